@@ -1,0 +1,124 @@
+//! The command-line tool on Ledgerlock's core.
+//!
+//! Kept as a library with a one-line `main`, so that integration tests drive the real
+//! argument parsing and output without spawning processes. Later issues add `reconcile`,
+//! `backup` and `audit` subcommands here.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use ledgerlock_core::{paths, status, CoreError};
+
+/// 账安 Ledgerlock — encrypted client records and account cleanup for accounting firms.
+#[derive(Debug, Parser)]
+#[command(name = "ledgerlock-cli", version, about, long_about = None)]
+struct Cli {
+    /// Data folder (default: the OS app-data folder, or $LEDGERLOCK_DATA_DIR).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<OsString>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show the version, the data folder and whether a vault exists.
+    Status {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs the CLI with `args` (including the program name); `env_data_dir` is the value of
+/// `LEDGERLOCK_DATA_DIR`. Writes to `out` and `err` and returns the process exit code.
+pub fn run(
+    args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    env_data_dir: Option<OsString>,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version arrive here as "errors" that print to stdout.
+            let target: &mut dyn Write = if e.use_stderr() { err } else { out };
+            let _ = write!(target, "{}", e.render());
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match execute(cli, env_data_dir, out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn execute(cli: Cli, env_data_dir: Option<OsString>, out: &mut impl Write) -> Result<(), CliError> {
+    let data_dir = paths::resolve_data_dir(cli.data_dir.or(env_data_dir))?;
+    match cli.command {
+        Command::Status { json } => {
+            let status = status::app_status(&data_dir, false);
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &status)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "Ledgerlock {}", status.version)?;
+                writeln!(out, "data folder: {}", status.data_dir)?;
+                writeln!(out, "vault: {}", vault_word(status.vault))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn vault_word(state: ledgerlock_core::vault::VaultState) -> &'static str {
+    use ledgerlock_core::vault::VaultState;
+    match state {
+        VaultState::Absent => "not set up",
+        VaultState::Locked => "locked",
+        VaultState::Unlocked => "unlocked",
+    }
+}
+
+/// Errors of the CLI's own plumbing, around the core's errors.
+#[derive(Debug)]
+enum CliError {
+    Core(CoreError),
+    Output(String),
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Core(e) => write!(f, "{e}"),
+            Self::Output(e) => write!(f, "cannot write output: {e}"),
+        }
+    }
+}
+
+impl From<CoreError> for CliError {
+    fn from(e: CoreError) -> Self {
+        Self::Core(e)
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        Self::Output(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for CliError {
+    fn from(e: serde_json::Error) -> Self {
+        Self::Output(e.to_string())
+    }
+}
