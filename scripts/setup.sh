@@ -53,3 +53,26 @@ tauri_driver_ready() {
   say "Installing tauri-driver (cargo install, about 30 s)"
   cargo install tauri-driver --locked --version 2.1.0 --quiet
 }
+
+# Runs a command with the real OS keychain available. On Linux: a private D-Bus session with
+# an unlocked gnome-keyring (the Secret Service users' keys live in), in a throwaway HOME so
+# that test keyrings never mix with the user's own. Elsewhere the OS keychain is always there.
+with_keyring() {
+  if [ "$(uname -s)" != "Linux" ]; then
+    "$@"
+    return
+  fi
+  local keyring_home
+  keyring_home="$(mktemp -d)"
+  mkdir -p "$keyring_home/.local/share/keyrings"
+  # Keep cargo and rustup where they are although HOME moves.
+  CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" \
+    npm_config_cache="${npm_config_cache:-$HOME/.npm}" HOME="$keyring_home" \
+    dbus-run-session -- bash -c '
+      eval "$(printf "ledgerlock-test" | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
+      export GNOME_KEYRING_CONTROL
+      exec "$@"' with_keyring "$@"
+  local status=$?
+  rm -rf "$keyring_home"
+  return $status
+}

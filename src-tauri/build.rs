@@ -1,9 +1,30 @@
 //! Builds the Tauri context and declares the app's own commands, so that each one must be
-//! granted by a capability (`capabilities/main.json`); `src/commands.rs` has a test that
+//! granted by a capability (`capabilities/main.json`); `src/commands/tests.rs` has a test that
 //! this list matches the commands the app registers.
 
-/// The app's commands, as registered in `src/commands.rs`.
-const COMMANDS: &[&str] = &["app_status"];
+/// The app's commands, as registered in `src/commands/mod.rs`.
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "password_rules",
+    "setup_vault",
+    "confirm_recovery_code",
+    "save_recovery_sheet",
+    "rotate_recovery_code",
+    "unlock",
+    "unlock_with_recovery",
+    "lock",
+    "heartbeat",
+    "audit_entries",
+    "verify_audit",
+    "get_settings",
+    "update_settings",
+    "list_users",
+    "create_user",
+    "set_user_disabled",
+    "reset_password",
+    "assign_clients",
+    "change_own_password",
+];
 
 fn main() {
     tauri_build::try_build(

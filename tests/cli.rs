@@ -1,5 +1,8 @@
 //! The command-line tool, driven as a script would drive it.
 
+// Integration tests: a failed unwrap or index here is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 use std::process::ExitCode;
 
 use ledgerlock_tests::run_cli;
@@ -53,4 +56,12 @@ fn data_dir_flag_overrides_the_environment() {
     assert_eq!(run.code, ExitCode::SUCCESS, "{}", run.stderr);
     assert!(run.stdout.contains(&flag), "{}", run.stdout);
     assert!(run.stdout.contains("vault: not set up"), "{}", run.stdout);
+}
+
+#[test]
+fn audit_verify_without_a_vault_fails_clearly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = run_cli(&["audit", "verify"], Some(tmp.path()));
+    assert_eq!(run.code, ExitCode::FAILURE);
+    assert!(run.stderr.contains("no vault"), "{}", run.stderr);
 }

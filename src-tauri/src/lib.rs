@@ -5,9 +5,28 @@
 //! - [`state`]: what the running app holds (the data folder; the open vault once unlocked).
 
 pub mod commands;
+pub mod export;
 pub mod state;
 
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ledgerlock_core::vault::{KeyStore, OsKeyStore};
+use tauri::Manager;
+
+/// How often the idle check runs.
+const AUTO_LOCK_TICK: Duration = Duration::from_secs(5);
+
+/// Locks the vault when it has been idle longer than its setting. The UI notices on its next
+/// status poll and shows the login screen.
+fn start_auto_lock(app: tauri::AppHandle) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(AUTO_LOCK_TICK);
+        app.state::<state::AppState>()
+            .lock_if_idle(chrono::Utc::now());
+    });
+}
 
 /// Starts the app and blocks until its window closes.
 // `generate_context!` expands to code that may call `process::exit`; that is Tauri's own.
@@ -25,9 +44,20 @@ pub fn run() -> ExitCode {
         }
     };
 
+    // The real OS keychain, checked with a canary: a keychain that does not keep what is
+    // written to it is reported on the first screen instead of being trusted.
+    let keystore = Arc::new(OsKeyStore::new(OsKeyStore::SERVICE));
+    let keychain_problem = keystore.check_persists().err().map(|e| e.to_string());
+    let state = state::AppState::new(data_dir, keystore, keychain_problem);
+
     let specta = commands::specta_builder();
     let result = tauri::Builder::default()
-        .manage(state::AppState::new(data_dir))
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .setup(|app| {
+            start_auto_lock(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(specta.invoke_handler())
         .run(tauri::generate_context!());
     match result {

@@ -100,3 +100,98 @@ export async function waitForText(browser, selector, expected, timeout = 15000) 
   );
   return last;
 }
+
+/** CSS selector for a `data-testid`. */
+export const tid = (id) => `[data-testid="${id}"]`;
+
+/** Waits until the element with test id `id` exists (and is displayed); returns it. */
+export async function waitForTestId(browser, id, timeout = 15000) {
+  const el = await browser.$(tid(id));
+  await el.waitForDisplayed({ timeout, timeoutMsg: `${id} never appeared` });
+  return el;
+}
+
+/** Replaces the value of the input with test id `id`. */
+export async function fill(browser, id, value) {
+  const el = await waitForTestId(browser, id);
+  await el.setValue(value);
+}
+
+/** Clicks the element with test id `id` once it is displayed and enabled. */
+export async function press(browser, id) {
+  const el = await waitForTestId(browser, id);
+  await el.waitForEnabled({ timeout: 30000, timeoutMsg: `${id} stayed disabled` });
+  await el.click();
+}
+
+/** The UI language the app chose ("zh" or "en"), from `<html lang>`. */
+export async function uiLanguage(browser) {
+  const lang = await browser.execute(() => document.documentElement.lang);
+  return lang.startsWith("zh") ? "zh" : "en";
+}
+
+/**
+ * Completes the first-run wizard: firm and administrator, reads the recovery code shown once,
+ * types back the two groups the app asks for (their indexes are in `data-group`), and waits
+ * for the app frame. Returns the recovery code (`XXXX-XXXX-…`, nine groups).
+ */
+export async function setupVault(browser, { firm, username, displayName, password }) {
+  await fill(browser, "setup-firm", firm);
+  await fill(browser, "setup-username", username);
+  await fill(browser, "setup-display-name", displayName);
+  await fill(browser, "setup-password", password);
+  await fill(browser, "setup-password-repeat", password);
+  await press(browser, "setup-next");
+
+  const codeEl = await waitForTestId(browser, "recovery-code", 60000);
+  const code = (await codeEl.getText()).replace(/\s+/g, "");
+  const groups = code.split("-");
+  if (groups.length !== 9) throw new Error(`unexpected recovery code shape: "${code}"`);
+  await snap(browser, "recovery-code");
+  await press(browser, "recovery-next");
+
+  for (const i of [0, 1]) {
+    const input = await waitForTestId(browser, `confirm-group-${i}`);
+    const index = Number(await input.getAttribute("data-group"));
+    await input.setValue(groups[index]);
+  }
+  await press(browser, "confirm-submit");
+  await waitForTestId(browser, "nav-overview", 30000);
+  return code;
+}
+
+/** Signs in on the login screen and waits for the app frame. */
+export async function login(browser, username, password) {
+  await fill(browser, "login-username", username);
+  await fill(browser, "login-password", password);
+  await press(browser, "login-submit");
+  await waitForTestId(browser, "nav-overview", 30000);
+}
+
+/**
+ * Saves a screenshot of the app window as `<dir>/<name>.png` when LEDGERLOCK_SCREENSHOTS names
+ * a folder; does nothing otherwise. For looking at screens, not for assertions.
+ */
+export async function snap(browser, name) {
+  const dir = process.env.LEDGERLOCK_SCREENSHOTS;
+  if (!dir) return;
+  await browser.saveScreenshot(join(dir, `${name}.png`));
+}
+
+/**
+ * Like waitForText, but reads `textContent`: for grids whose cells clip their text
+ * (`overflow: hidden`), which WebKitWebDriver leaves out of the visible text.
+ */
+export async function waitForContent(browser, selector, expected, timeout = 15000) {
+  let last = "";
+  await browser.waitUntil(
+    async () => {
+      const el = await browser.$(selector);
+      if (!(await el.isExisting())) return false;
+      last = (await el.getProperty("textContent")) ?? "";
+      return last.includes(expected);
+    },
+    { timeout, interval: 100, timeoutMsg: `${selector} never contained "${expected}" (last: "${last}")` },
+  );
+  return last;
+}

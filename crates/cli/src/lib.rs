@@ -1,12 +1,15 @@
 //! The command-line tool on Ledgerlock's core.
 //!
 //! Kept as a library with a one-line `main`, so that integration tests drive the real
-//! argument parsing and output without spawning processes. Later issues add `reconcile`,
-//! `backup` and `audit` subcommands here.
+//! argument parsing and output without spawning processes. Subcommands: `status`, `audit`,
+//! `reconcile` (later: `backup`, `records`).
 
 use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
+
+mod audit;
+mod reconcile;
 
 use clap::{Parser, Subcommand};
 use ledgerlock_core::{paths, status, CoreError};
@@ -30,6 +33,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check the vault's audit log.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
+    /// Reconcile a bank statement against the ledger (银行存款余额调节表).
+    Reconcile(reconcile::ReconcileArgs),
 }
 
 /// Runs the CLI with `args` (including the program name); `env_data_dir` is the value of
@@ -65,6 +73,14 @@ pub fn run(
 fn execute(cli: Cli, env_data_dir: Option<OsString>, out: &mut impl Write) -> Result<(), CliError> {
     let data_dir = paths::resolve_data_dir(cli.data_dir.or(env_data_dir))?;
     match cli.command {
+        Command::Audit(command) => {
+            if !audit::run(&command, &data_dir, out)? {
+                return Err(CliError::AuditBroken);
+            }
+        }
+        Command::Reconcile(args) => {
+            reconcile::run(&args, &data_dir, out).map_err(CliError::Reconcile)?;
+        }
         Command::Status { json } => {
             let status = status::app_status(&data_dir, false);
             if json {
@@ -94,6 +110,8 @@ fn vault_word(state: ledgerlock_core::vault::VaultState) -> &'static str {
 enum CliError {
     Core(CoreError),
     Output(String),
+    Reconcile(String),
+    AuditBroken,
 }
 
 impl std::fmt::Display for CliError {
@@ -101,6 +119,8 @@ impl std::fmt::Display for CliError {
         match self {
             Self::Core(e) => write!(f, "{e}"),
             Self::Output(e) => write!(f, "cannot write output: {e}"),
+            Self::Reconcile(e) => write!(f, "{e}"),
+            Self::AuditBroken => write!(f, "the audit log failed verification"),
         }
     }
 }

@@ -39,6 +39,107 @@ pub enum CoreError {
     /// The operation needs the vault to be unlocked.
     #[error("the vault is locked")]
     VaultLocked,
+    /// A vault already exists in this folder; setup refuses to overwrite it.
+    #[error("a vault already exists in this folder")]
+    VaultExists,
+    /// The vault was written by a newer version of the app.
+    #[error(
+        "the vault was written by a newer version (schema {found}, this app knows {supported})"
+    )]
+    VaultTooNew {
+        /// Schema version found in the file.
+        found: u32,
+        /// Newest schema version this build knows.
+        supported: u32,
+    },
+    /// The vault file is damaged: a structure or a sealed value failed its check.
+    #[error("the vault is damaged ({part})")]
+    VaultDamaged {
+        /// Which part failed, e.g. `file`, `header`, `users`, `audit_log`.
+        part: String,
+    },
+    /// The OS keychain could not be used.
+    #[error("the OS keychain is not available: {reason}")]
+    KeychainUnavailable {
+        /// The platform's reason (never a secret).
+        reason: String,
+    },
+    /// This computer's keychain has no key for this vault (new computer, reinstall, restored
+    /// backup, copied vault).
+    #[error("this computer's keychain holds no key for this vault")]
+    KeychainMissing,
+    /// The keychain holds a key for this vault id that does not open it.
+    #[error("the key in this computer's keychain does not open this vault")]
+    KeychainMismatch,
+    /// Username or password wrong (deliberately not saying which).
+    #[error("wrong username or password")]
+    WrongCredentials,
+    /// Too many failed attempts: wait before the next one.
+    #[error("too many failed attempts; wait {seconds} s")]
+    Throttled {
+        /// Seconds to wait.
+        seconds: u64,
+    },
+    /// The account is disabled.
+    #[error("this account is disabled")]
+    AccountDisabled,
+    /// The typed recovery code has a typing mistake (its checksum does not match).
+    #[error("the recovery code has a typing mistake")]
+    RecoveryCodeMistyped,
+    /// The recovery code is well-formed but does not open this vault.
+    #[error("the recovery code does not open this vault")]
+    RecoveryCodeWrong,
+    /// The password does not meet a rule.
+    #[error("the password does not meet the rule {rule}")]
+    WeakPassword {
+        /// Rule code: `length`, `letters_and_digits`, `not_username`.
+        rule: String,
+    },
+    /// The session's role or client assignment does not allow the action.
+    #[error("not allowed: {action}")]
+    Forbidden {
+        /// The action refused.
+        action: String,
+    },
+    /// A record that was asked for does not exist.
+    #[error("not found: {what}")]
+    NotFound {
+        /// What was looked for (kind and id, never a sensitive value).
+        what: String,
+    },
+    /// The disk is full; nothing was changed.
+    #[error("the disk is full; nothing was changed")]
+    DiskFull,
+    /// The database refused an operation for another reason.
+    #[error("storage error: {0}")]
+    Storage(String),
+    /// A document could not be produced (parameter: reason code, and for
+    /// `unsupported_characters` the characters the embedded font lacks).
+    #[error("the document could not be produced: {reason}")]
+    Document {
+        /// Stable reason code.
+        reason: String,
+        /// Extra detail that is safe to show (e.g. unsupported characters).
+        detail: String,
+    },
+}
+
+impl From<ledgerlock_documents::DocumentError> for CoreError {
+    fn from(err: ledgerlock_documents::DocumentError) -> Self {
+        use ledgerlock_documents::DocumentError as D;
+        let (reason, detail) = match &err {
+            D::UnsupportedCharacters(chars) => {
+                ("unsupported_characters", chars.iter().collect::<String>())
+            }
+            D::FontUnavailable => ("font_unavailable", String::new()),
+            _ => ("layout", String::new()),
+        };
+        tracing::warn!(reason, "document rendering failed");
+        Self::Document {
+            reason: reason.to_owned(),
+            detail,
+        }
+    }
 }
 
 /// Shorthand for results of the core.
@@ -62,6 +163,40 @@ pub enum ErrorCode {
     VaultAbsent,
     /// The vault is locked.
     VaultLocked,
+    /// A vault already exists here.
+    VaultExists,
+    /// Written by a newer version (parameters `found`, `supported`).
+    VaultTooNew,
+    /// The vault file is damaged (parameter `part`).
+    VaultDamaged,
+    /// The OS keychain is not available (parameter `reason`).
+    KeychainUnavailable,
+    /// No key for this vault in this computer's keychain.
+    KeychainMissing,
+    /// The keychain's key does not open this vault.
+    KeychainMismatch,
+    /// Wrong username or password.
+    WrongCredentials,
+    /// Too many attempts (parameter `seconds`).
+    Throttled,
+    /// Account disabled.
+    AccountDisabled,
+    /// Recovery code mistyped (checksum).
+    RecoveryCodeMistyped,
+    /// Recovery code does not open this vault.
+    RecoveryCodeWrong,
+    /// Password rule not met (parameter `rule`).
+    WeakPassword,
+    /// Not allowed for this role (parameter `action`).
+    Forbidden,
+    /// Not found (parameter `what`).
+    NotFound,
+    /// Disk full; nothing changed.
+    DiskFull,
+    /// Other storage failure.
+    Storage,
+    /// A document could not be produced (parameters `reason`, `detail`).
+    Document,
 }
 
 /// An error as the UI receives it: a stable code and its parameters.
@@ -102,6 +237,23 @@ impl CoreError {
             Self::NoDataDir => ErrorCode::NoDataDir,
             Self::VaultAbsent => ErrorCode::VaultAbsent,
             Self::VaultLocked => ErrorCode::VaultLocked,
+            Self::VaultExists => ErrorCode::VaultExists,
+            Self::VaultTooNew { .. } => ErrorCode::VaultTooNew,
+            Self::VaultDamaged { .. } => ErrorCode::VaultDamaged,
+            Self::KeychainUnavailable { .. } => ErrorCode::KeychainUnavailable,
+            Self::KeychainMissing => ErrorCode::KeychainMissing,
+            Self::KeychainMismatch => ErrorCode::KeychainMismatch,
+            Self::WrongCredentials => ErrorCode::WrongCredentials,
+            Self::Throttled { .. } => ErrorCode::Throttled,
+            Self::AccountDisabled => ErrorCode::AccountDisabled,
+            Self::RecoveryCodeMistyped => ErrorCode::RecoveryCodeMistyped,
+            Self::RecoveryCodeWrong => ErrorCode::RecoveryCodeWrong,
+            Self::WeakPassword { .. } => ErrorCode::WeakPassword,
+            Self::Forbidden { .. } => ErrorCode::Forbidden,
+            Self::NotFound { .. } => ErrorCode::NotFound,
+            Self::DiskFull => ErrorCode::DiskFull,
+            Self::Storage(_) => ErrorCode::Storage,
+            Self::Document { .. } => ErrorCode::Document,
         }
     }
 
@@ -122,7 +274,31 @@ impl From<CoreError> for AppError {
             CoreError::InvalidInput { field, reason } => {
                 base.with("field", field).with("reason", reason)
             }
-            CoreError::NoDataDir | CoreError::VaultAbsent | CoreError::VaultLocked => base,
+            CoreError::VaultTooNew { found, supported } => base
+                .with("found", found.to_string())
+                .with("supported", supported.to_string()),
+            CoreError::VaultDamaged { part } => base.with("part", part),
+            CoreError::KeychainUnavailable { reason } => base.with("reason", reason),
+            CoreError::Throttled { seconds } => base.with("seconds", seconds.to_string()),
+            CoreError::WeakPassword { rule } => base.with("rule", rule),
+            CoreError::Forbidden { action } => base.with("action", action),
+            CoreError::NotFound { what } => base.with("what", what),
+            CoreError::Document { reason, detail } => {
+                base.with("reason", reason).with("detail", detail)
+            }
+            // Storage details can name SQL internals: logged by the caller, not shown.
+            CoreError::Storage(_)
+            | CoreError::NoDataDir
+            | CoreError::VaultAbsent
+            | CoreError::VaultLocked
+            | CoreError::VaultExists
+            | CoreError::KeychainMissing
+            | CoreError::KeychainMismatch
+            | CoreError::WrongCredentials
+            | CoreError::AccountDisabled
+            | CoreError::RecoveryCodeMistyped
+            | CoreError::RecoveryCodeWrong
+            | CoreError::DiskFull => base,
         }
     }
 }
@@ -167,6 +343,9 @@ mod tests {
             (ErrorCode::NoDataDir, "no_data_dir"),
             (ErrorCode::VaultAbsent, "vault_absent"),
             (ErrorCode::VaultLocked, "vault_locked"),
+            (ErrorCode::VaultTooNew, "vault_too_new"),
+            (ErrorCode::KeychainMissing, "keychain_missing"),
+            (ErrorCode::RecoveryCodeMistyped, "recovery_code_mistyped"),
         ];
         for (code, text) in codes {
             assert_eq!(serde_json::to_value(code).unwrap(), text);

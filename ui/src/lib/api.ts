@@ -1,12 +1,48 @@
 // The only module components use to talk to Rust. Components never import bindings or tauri directly.
-import { commands, type AppStatus, type AppError } from './bindings';
+import {
+  commands,
+  type AppError,
+  type AuditEntry_Serialize,
+  type AuditFilter_Deserialize,
+  type AuditReport_Serialize,
+  type NewUser,
+  type PasswordRules,
+  type Role,
+  type SetupResult,
+  type StatusReport_Serialize,
+  type UserSummary_Serialize,
+  type VaultSettings,
+} from './bindings';
 import { AppErrorException, toAppError } from './errors';
 
 /** The Result shape tauri-specta commands resolve to (declared here: not every generator version exports it). */
 export type Result<T, E> = { status: 'ok'; data: T } | { status: 'error'; error: E };
 
-export type { AppStatus, AppError, VaultState, ErrorCode } from './bindings';
+export type {
+  AppStatus,
+  AppError,
+  AuditProblem,
+  VaultState,
+  ErrorCode,
+  NewUser,
+  PasswordRules,
+  Role,
+  SessionInfo,
+  SetupResult,
+  VaultSettings,
+} from './bindings';
 export { AppErrorException, toAppError } from './errors';
+
+/** What `appStatus` returns: app status, keychain start-up problem, logged-in user. */
+export type StatusReport = StatusReport_Serialize;
+/** One audit log entry as listed. */
+export type AuditEntry = AuditEntry_Serialize;
+/** Which audit entries to list. */
+export type AuditFilter = AuditFilter_Deserialize;
+/** The result of verifying the audit chain. */
+export type AuditReport = AuditReport_Serialize;
+/** A user as the administration screen lists it. */
+export type UserSummary = UserSummary_Serialize;
 
 /** Returns the data of an ok Result, or throws an AppErrorException carrying the AppError. */
 export function unwrap<T>(result: Result<T, AppError>): T {
@@ -28,7 +64,87 @@ async function call<T>(run: () => Promise<Result<T, AppError>>): Promise<T> {
   return unwrap(result);
 }
 
-/** App version, data folder, vault state and platform, as reported by Rust. */
-export function getAppStatus(): Promise<AppStatus> {
+/** Version, data folder, vault state, keychain problem and session. Not counted as activity. */
+export function getStatus(): Promise<StatusReport> {
   return call(() => commands.appStatus());
+}
+
+/** The password rules to show before the user types. */
+export function getPasswordRules(): Promise<PasswordRules> {
+  return call(() => commands.passwordRules());
+}
+
+/** Creates the vault and its administrator (who is then logged in). */
+export function setupVault(firmName: string, admin: NewUser): Promise<SetupResult> {
+  return call(() => commands.setupVault(firmName, admin));
+}
+
+/** Checks the recovery-code groups the user typed back. */
+export function confirmRecoveryCode(answers: string[]): Promise<boolean> {
+  return call(() => commands.confirmRecoveryCode(answers));
+}
+
+/** Unlocks with this computer's keychain and logs in. */
+export function unlock(username: string, password: string): Promise<null> {
+  return call(() => commands.unlock(username, password));
+}
+
+/** Unlocks with the recovery code, logs in and re-enrols this computer's keychain. */
+export function unlockWithRecovery(recoveryCode: string, username: string, password: string): Promise<null> {
+  return call(() => commands.unlockWithRecovery(recoveryCode, username, password));
+}
+
+/** Locks the vault now. */
+export function lock(): Promise<null> {
+  return call(() => commands.lock());
+}
+
+/** Notes user activity for auto-lock. */
+export function heartbeat(): Promise<null> {
+  return call(() => commands.heartbeat());
+}
+
+/** Lists audit entries, newest first. */
+export function auditEntries(filter: AuditFilter): Promise<AuditEntry[]> {
+  return call(() => commands.auditEntries(filter));
+}
+
+/** Verifies the audit chain. */
+export function verifyAudit(): Promise<AuditReport> {
+  return call(() => commands.verifyAudit());
+}
+
+/** Reads the vault settings. */
+export function getSettings(): Promise<VaultSettings> {
+  return call(() => commands.getSettings());
+}
+
+/** Changes the vault settings (administrators). */
+export function updateSettings(settings: VaultSettings): Promise<null> {
+  return call(() => commands.updateSettings(settings));
+}
+
+/** Lists users (administrators). */
+export function listUsers(): Promise<UserSummary[]> {
+  return call(() => commands.listUsers());
+}
+
+/** Creates a user (administrators); returns the new id. */
+export function createUser(user: NewUser, role: Role): Promise<number> {
+  return call(() => commands.createUser(user, role));
+}
+
+/** Disables or re-enables a user (administrators). */
+export function setUserDisabled(userId: number, disabled: boolean): Promise<null> {
+  return call(() => commands.setUserDisabled(userId, disabled));
+}
+
+/** Sets a new password for a user (administrators). */
+export function resetPassword(userId: number, password: string): Promise<null> {
+  return call(() => commands.resetPassword(userId, password));
+}
+
+/** Changes the logged-in user's own password. */
+export function changeOwnPassword(current: string, newPassword: string): Promise<null> {
+  return call(() => commands.changeOwnPassword(current, newPassword));
 }

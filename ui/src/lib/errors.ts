@@ -11,6 +11,23 @@ export const ERROR_CODES = [
   'no_data_dir',
   'vault_absent',
   'vault_locked',
+  'vault_exists',
+  'vault_too_new',
+  'vault_damaged',
+  'keychain_unavailable',
+  'keychain_missing',
+  'keychain_mismatch',
+  'wrong_credentials',
+  'throttled',
+  'account_disabled',
+  'recovery_code_mistyped',
+  'recovery_code_wrong',
+  'weak_password',
+  'forbidden',
+  'not_found',
+  'disk_full',
+  'storage',
+  'document',
 ] as const satisfies readonly ErrorCode[];
 
 type UnlistedErrorCode = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;
@@ -49,4 +66,12 @@ export function toAppError(caught: unknown): AppError {
   if (caught instanceof AppErrorException) return caught.appError;
   if (isAppError(caught)) return { code: caught.code, params: caught.params ?? {} };
   return { code: 'internal', params: {} };
+}
+
+/** Keychain errors: the login screen explains them and offers unlocking with the recovery code. */
+export const KEYCHAIN_ERROR_CODES = ['keychain_missing', 'keychain_mismatch', 'keychain_unavailable'] as const;
+
+/** True when `error` means this computer's keychain cannot open the vault. */
+export function isKeychainError(error: AppError | null): boolean {
+  return error !== null && (KEYCHAIN_ERROR_CODES as readonly string[]).includes(error.code);
 }

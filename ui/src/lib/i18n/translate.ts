@@ -29,9 +29,20 @@ export function translate(catalogue: Catalogue, key: MessageKey, params?: Messag
   return template === undefined ? key : interpolate(template, params);
 }
 
-/** Renders an AppError from its code (`error.<code>`) and params. */
+/** Error parameters that are stable codes, shown through `errorParam.<name>.<code>` when known. */
+const CODED_PARAMS = ['field', 'reason', 'rule'] as const;
+
+/**
+ * Renders an AppError from its code (`error.<code>`) and params. Coded params (`field`, `reason`,
+ * `rule`) are translated when the catalogue knows them, else shown as sent.
+ */
 export function translateError(catalogue: Catalogue, error: AppError): string {
-  return translate(catalogue, `error.${error.code}`, error.params);
+  const params: MessageParams = { ...error.params };
+  for (const name of CODED_PARAMS) {
+    const value = error.params[name];
+    if (value !== undefined) params[name] = lookup(catalogue, `errorParam.${name}.${value}`) ?? value;
+  }
+  return translate(catalogue, `error.${error.code}`, params);
 }
 
 /**

@@ -1,0 +1,103 @@
+//! The vault's schema, changed only through versioned migrations that run in one transaction.
+//! `PRAGMA user_version` holds the version; a vault written by a newer build is refused
+//! before anything is touched.
+
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+use super::db::sql;
+use crate::error::{CoreError, CoreResult};
+
+/// The migrations, oldest first. Never edit a released one: add a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: header and settings, users, client assignment, per-client keys, audit log.
+    "CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+     ) STRICT;
+     CREATE TABLE users (
+        id               INTEGER PRIMARY KEY,
+        username_tag     BLOB NOT NULL UNIQUE,
+        role             TEXT NOT NULL
+                         CHECK (role IN ('administrator','accountant','assistant','auditor')),
+        status           TEXT NOT NULL CHECK (status IN ('active','disabled')),
+        created_at       TEXT NOT NULL,
+        last_login_at    TEXT,
+        failed_logins    INTEGER NOT NULL DEFAULT 0,
+        next_login_after TEXT,
+        data             BLOB NOT NULL
+     ) STRICT;
+     CREATE TABLE client_keys (
+        client_id   TEXT PRIMARY KEY,
+        key_version INTEGER NOT NULL,
+        wrapped     BLOB NOT NULL
+     ) STRICT;
+     CREATE TABLE user_clients (
+        user_id   INTEGER NOT NULL REFERENCES users(id),
+        client_id TEXT NOT NULL,
+        PRIMARY KEY (user_id, client_id)
+     ) STRICT;
+     CREATE TABLE audit_log (
+        seq     INTEGER PRIMARY KEY,
+        at      TEXT NOT NULL,
+        actor   INTEGER,
+        action  TEXT NOT NULL,
+        target  TEXT,
+        details BLOB,
+        mac     BLOB NOT NULL
+     ) STRICT;
+     CREATE INDEX audit_log_at ON audit_log(at);
+     CREATE INDEX audit_log_action ON audit_log(action);",
+];
+
+/// The newest schema version this build knows.
+#[must_use]
+pub fn latest() -> u32 {
+    u32::try_from(MIGRATIONS.len()).unwrap_or(u32::MAX)
+}
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// The schema version of the database.
+pub fn version(conn: &Connection) -> CoreResult<u32> {
+    conn.query_row("PRAGMA user_version", [], |row| row.get::<_, u32>(0))
+        .map_err(sql("file"))
+}
+
+/// Brings the database to the newest schema, refusing one written by a newer build.
+pub fn migrate(conn: &mut Connection) -> CoreResult<()> {
+    let found = version(conn)?;
+    if found > latest() {
+        return Err(CoreError::VaultTooNew {
+            found,
+            supported: latest(),
+        });
+    }
+    migrations().to_latest(conn).map_err(|e| match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => super::db::map_sql("schema", &err),
+        other => CoreError::Storage(other.to_string()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        assert!(migrations().validate().is_ok());
+    }
+
+    #[test]
+    fn newer_vault_is_refused_untouched() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        conn.pragma_update(None, "user_version", latest() + 1)
+            .unwrap();
+        let err = migrate(&mut conn).unwrap_err();
+        assert!(matches!(err, CoreError::VaultTooNew { found, .. } if found == latest() + 1));
+        assert_eq!(version(&conn).unwrap(), latest() + 1);
+    }
+}

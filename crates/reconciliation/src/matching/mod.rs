@@ -1,0 +1,444 @@
+//! The matching engine: pure, deterministic, integer cents.
+//!
+//! 1. one-to-one by amount and direction inside a date window, ties broken by reference
+//!    tokens, counterparty/memo similarity and the nearest date ([`one_to_one`]);
+//! 2. one-to-many and many-to-one by bounded subset sums inside date windows and
+//!    same-counterparty or same-memo pools ([`many`]);
+//! 3. one-to-one within a fee tolerance;
+//! 4. flags: possible duplicates, digit transpositions, amount differences, stale items
+//!    ([`flags`]).
+//!
+//! Lines are processed in a canonical order (date, amount, source), so the result does not
+//! depend on the order of the input. No line is in two matches.
+
+pub mod flags;
+pub mod many;
+pub mod one_to_one;
+pub mod similarity;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::model::Line;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use similarity::grams;
+
+/// Gram sets shared between lines with the same text.
+pub(crate) type Shared = Arc<[u64]>;
+
+/// Tuning of the engine. The defaults suit a small company's bank account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchConfig {
+    /// Largest date difference, in days, for a one-to-one match.
+    pub date_window_days: i64,
+    /// Largest distance, in days, between the line of a one-to-many match and its parts.
+    pub group_window_days: i64,
+    /// Largest number of parts in a one-to-many match.
+    pub max_parts: usize,
+    /// Largest number of candidates a subset-sum search looks at.
+    pub max_pool: usize,
+    /// Search steps allowed per subset-sum target (the time cap).
+    pub step_cap: u32,
+    /// Largest difference, in cents, accepted for a match within tolerance (fees).
+    pub fee_tolerance_cents: i64,
+    /// Score (per-mille) from which a match may be automatic.
+    pub auto_score: u16,
+    /// Lead (per-mille) an automatic match must have over any competing candidate.
+    pub auto_margin: u16,
+    /// Unmatched items older than this many days (at `as_of`) are flagged stale.
+    pub stale_days: i64,
+    /// The date ages are measured at; default: the latest date of either side.
+    pub as_of: Option<NaiveDate>,
+}
+
+impl Default for MatchConfig {
+    fn default() -> Self {
+        Self {
+            date_window_days: 10,
+            group_window_days: 7,
+            max_parts: 6,
+            max_pool: 24,
+            step_cap: 20_000,
+            fee_tolerance_cents: 5_000,
+            auto_score: 600,
+            auto_margin: 80,
+            stale_days: 60,
+            as_of: None,
+        }
+    }
+}
+
+/// Whether the engine is confident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchStatus {
+    /// Confident: applied without asking.
+    Auto,
+    /// Shown to the user to confirm.
+    Suggested,
+}
+
+/// Stable reason codes of a match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCode {
+    /// One bank line, one book line, same amount and direction.
+    OneToOne,
+    /// Several bank lines sum to one book line.
+    ManyBankToOneBook,
+    /// One bank line equals the sum of several book lines.
+    OneBankToManyBook,
+    /// One-to-one with a small difference (a fee).
+    WithinTolerance,
+}
+
+/// A match: a machine-readable reason code with parameters, and a score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Match {
+    /// Indices into the bank lines given to [`reconcile`].
+    pub bank: Vec<usize>,
+    /// Indices into the book lines given to [`reconcile`].
+    pub book: Vec<usize>,
+    /// Auto or suggested.
+    pub status: MatchStatus,
+    /// Confidence, per-mille (0–1000).
+    pub score: u16,
+    /// Why.
+    pub code: ReasonCode,
+    /// Parameters of the reason.
+    pub params: ReasonParams,
+    /// Sum of the bank amounts minus sum of the book amounts, in cents (0 unless
+    /// [`ReasonCode::WithinTolerance`]).
+    pub difference_cents: i64,
+}
+
+/// Parameters of a match's reason (absent ones are omitted from the JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ReasonParams {
+    /// Largest date difference between the lines, in days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_apart: Option<i64>,
+    /// Counterparty/memo similarity, per-mille.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<u16>,
+    /// A reference token (voucher, serial, invoice number) found on both sides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Number of parts of a one-to-many match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parts: Option<usize>,
+    /// Number of combinations that fit (1 or 2, meaning "two or more").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub combinations: Option<usize>,
+    /// The subset search hit its step cap: other combinations may exist.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub search_capped: bool,
+    /// Score of a close competing candidate (why it is only suggested).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub competitor: Option<u16>,
+}
+
+impl Match {
+    /// An English sentence for the reason (the code and params are the stable part).
+    #[must_use]
+    pub fn reason_text(&self) -> String {
+        let p = &self.params;
+        let days = p.days_apart.unwrap_or(0);
+        let mut s = match self.code {
+            ReasonCode::OneToOne => format!("same amount, {days} day(s) apart"),
+            ReasonCode::ManyBankToOneBook => {
+                format!("{} bank lines sum to the book entry", self.bank.len())
+            }
+            ReasonCode::OneBankToManyBook => {
+                format!(
+                    "the bank line equals the sum of {} book entries",
+                    self.book.len()
+                )
+            }
+            ReasonCode::WithinTolerance => format!(
+                "amounts differ by {} (within the fee tolerance), {days} day(s) apart",
+                crate::money::format_cents(self.difference_cents)
+            ),
+        };
+        if let Some(r) = &p.reference {
+            s.push_str(&format!("; reference {r} on both sides"));
+        }
+        if let Some(sim) = p.similarity.filter(|s| *s > 0) {
+            s.push_str(&format!("; counterparty/memo similarity {sim}‰"));
+        }
+        if p.combinations.is_some_and(|c| c > 1) {
+            s.push_str("; several combinations fit, please confirm");
+        }
+        if p.search_capped {
+            s.push_str("; search stopped at its cap, please confirm");
+        }
+        if p.competitor.is_some() {
+            s.push_str("; another line of the same amount is close, please confirm");
+        }
+        s
+    }
+}
+
+/// Kinds of flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlagKind {
+    /// Two lines on the same side look like the same transaction entered twice.
+    PossibleDuplicate,
+    /// A bank and a book amount differ by two swapped adjacent digits (difference ÷ 9).
+    PossibleTransposition,
+    /// A match whose amounts differ within the fee tolerance.
+    AmountDifference,
+    /// The running balance of an imported file does not follow.
+    BalanceBreak,
+    /// An unmatched item older than the stale limit.
+    Stale,
+}
+
+/// Something the user should look at. Flags may name lines that are also in matches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flag {
+    /// What kind.
+    pub kind: FlagKind,
+    /// Indices into the bank lines.
+    pub bank: Vec<usize>,
+    /// Indices into the book lines.
+    pub book: Vec<usize>,
+    /// English note.
+    pub note: String,
+    /// Age in days, for stale items.
+    pub age_days: Option<i64>,
+}
+
+/// The engine's result. All indices refer to the slices given to [`reconcile`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Outcome {
+    /// Matches, in canonical order.
+    pub matches: Vec<Match>,
+    /// Bank lines in no match.
+    pub unmatched_bank: Vec<usize>,
+    /// Book lines in no match.
+    pub unmatched_book: Vec<usize>,
+    /// Flags.
+    pub flags: Vec<Flag>,
+    /// The date ages were measured at.
+    pub as_of: Option<NaiveDate>,
+}
+
+/// Precomputed features of a line.
+#[derive(Debug, Clone)]
+pub(crate) struct Feat {
+    /// Index into the caller's slice.
+    pub idx: usize,
+    pub day: i64,
+    pub amount: i64,
+    /// Counterparty name grams (bank side; empty on the book side).
+    pub name: Shared,
+    /// Memo grams (bank) or memo + 对方科目 grams (book).
+    pub text: Shared,
+    /// Reference token hashes.
+    pub tokens: Vec<u64>,
+    /// Counterparty account digits hash (0: none).
+    pub account: u64,
+}
+
+pub(crate) fn day_number(d: NaiveDate) -> i64 {
+    i64::from(chrono::Datelike::num_days_from_ce(&d))
+}
+
+/// Distinct texts to their shared gram sets.
+#[derive(Default)]
+struct GramCache<'a> {
+    map: HashMap<(&'a str, &'a str), Shared>,
+}
+
+impl<'a> GramCache<'a> {
+    fn get(&mut self, a: &'a str, b: &'a str) -> Shared {
+        Arc::clone(
+            self.map
+                .entry((a, b))
+                .or_insert_with(|| Arc::from(grams(&[a, b]))),
+        )
+    }
+}
+
+fn features(lines: &[Line], side_bank: bool) -> Vec<Feat> {
+    // Names and memos repeat a lot: compute each distinct text's grams once and share them.
+    let mut cache = GramCache::default();
+    let empty: Shared = Arc::from(Vec::new());
+    let mut v: Vec<Feat> = lines
+        .iter()
+        .enumerate()
+        .map(|(idx, l)| Feat {
+            idx,
+            day: day_number(l.date),
+            amount: l.amount_cents,
+            name: if side_bank {
+                cache.get(&l.counterparty_name, "")
+            } else {
+                Arc::clone(&empty)
+            },
+            text: if side_bank {
+                cache.get(&l.memo, "")
+            } else {
+                cache.get(&l.memo, &l.counterparty_name)
+            },
+            tokens: similarity::token_hashes(&[&l.serial, &l.memo]),
+            account: similarity::account_key(&l.counterparty_account),
+        })
+        .collect();
+    // Canonical order: independent of the caller's order. Integers first; the file name
+    // and memo only break ties.
+    let row = |f: &Feat| lines.get(f.idx).map_or(0, |l| l.source.row);
+    v.sort_unstable_by(|a, b| {
+        (a.day, a.amount, row(a))
+            .cmp(&(b.day, b.amount, row(b)))
+            .then_with(|| {
+                let (la, lb) = (lines.get(a.idx), lines.get(b.idx));
+                (
+                    la.map(|l| &l.source),
+                    la.map(|l| &l.memo),
+                    la.map(|l| &l.counterparty_name),
+                )
+                    .cmp(&(
+                        lb.map(|l| &l.source),
+                        lb.map(|l| &l.memo),
+                        lb.map(|l| &l.counterparty_name),
+                    ))
+            })
+    });
+    v
+}
+
+/// Similarity of a bank and a book line, per-mille. When the bank line names its
+/// counterparty, the name decides (the memo adds at most 500: generic words such as 分期
+/// must not pull other customers' lines together); otherwise memo against memo.
+pub(crate) fn similarity(b: &Feat, k: &Feat) -> u16 {
+    let memo = similarity::overlap(&b.text, &k.text);
+    if b.name.is_empty() {
+        memo
+    } else {
+        similarity::overlap(&b.name, &k.text).max(memo.min(500))
+    }
+}
+
+/// Same-side similarity (duplicates): names and texts compared alike.
+pub(crate) fn same_side_similarity(a: &Feat, b: &Feat) -> u16 {
+    let text = similarity::overlap(&a.text, &b.text);
+    if a.name.is_empty() && b.name.is_empty() {
+        text
+    } else {
+        text.min(similarity::overlap(&a.name, &b.name))
+    }
+}
+
+/// Two lines of one side that nothing can tell apart (same day, amount, text and name):
+/// pairing either with a counterpart gives the same reconciliation.
+pub(crate) fn twins(a: &Feat, b: &Feat) -> bool {
+    a.day == b.day
+        && a.amount == b.amount
+        && a.text == b.text
+        && a.name == b.name
+        && a.account == b.account
+}
+
+/// Working state: which canonical positions are taken.
+pub(crate) struct State {
+    pub bank: Vec<Feat>,
+    pub book: Vec<Feat>,
+    pub bank_used: Vec<bool>,
+    pub book_used: Vec<bool>,
+    pub matches: Vec<Match>,
+}
+
+/// Reconciles bank lines against book lines.
+#[must_use]
+pub fn reconcile(bank: &[Line], book: &[Line], cfg: &MatchConfig) -> Outcome {
+    // The two sides' features are independent: compute them on two threads.
+    let (bank_f, book_f) = std::thread::scope(|scope| {
+        let handle = scope.spawn(|| features(book, false));
+        let b = features(bank, true);
+        let k = handle.join().unwrap_or_else(|_| features(book, false));
+        (b, k)
+    });
+    let mut st = State {
+        bank_used: vec![false; bank_f.len()],
+        book_used: vec![false; book_f.len()],
+        bank: bank_f,
+        book: book_f,
+        matches: Vec::new(),
+    };
+    one_to_one::run(&mut st, cfg);
+    many::run(&mut st, cfg);
+    one_to_one::run_tolerance(&mut st, cfg);
+    let as_of = cfg
+        .as_of
+        .or_else(|| bank.iter().chain(book).map(|l| l.date).max());
+    let unmatched = |feats: &[Feat], used: &[bool]| -> Vec<usize> {
+        feats
+            .iter()
+            .zip(used)
+            .filter(|(_, u)| !**u)
+            .map(|(f, _)| f.idx)
+            .collect()
+    };
+    let unmatched_bank = unmatched(&st.bank, &st.bank_used);
+    let unmatched_book = unmatched(&st.book, &st.book_used);
+    let flags = flags::find(&st, bank, book, cfg, as_of);
+    // Canonical order of matches: by the canonical position of their first lines.
+    let mut bank_pos = vec![usize::MAX; bank.len()];
+    for (pos, f) in st.bank.iter().enumerate() {
+        if let Some(p) = bank_pos.get_mut(f.idx) {
+            *p = pos;
+        }
+    }
+    let mut book_pos = vec![usize::MAX; book.len()];
+    for (pos, f) in st.book.iter().enumerate() {
+        if let Some(p) = book_pos.get_mut(f.idx) {
+            *p = pos;
+        }
+    }
+    let mut matches = std::mem::take(&mut st.matches);
+    for m in &mut matches {
+        m.bank
+            .sort_by_key(|i| bank_pos.get(*i).copied().unwrap_or(usize::MAX));
+        m.book
+            .sort_by_key(|i| book_pos.get(*i).copied().unwrap_or(usize::MAX));
+        if m.params.reference.as_ref().is_some_and(String::is_empty) {
+            m.params.reference = shared_reference(bank, book, m);
+        }
+    }
+    let key = |m: &Match| {
+        (
+            m.bank
+                .first()
+                .and_then(|i| bank_pos.get(*i))
+                .copied()
+                .unwrap_or(usize::MAX),
+            m.book
+                .first()
+                .and_then(|i| book_pos.get(*i))
+                .copied()
+                .unwrap_or(usize::MAX),
+        )
+    };
+    matches.sort_unstable_by_key(key);
+    Outcome {
+        matches,
+        unmatched_bank,
+        unmatched_book,
+        flags,
+        as_of,
+    }
+}
+
+fn shared_reference(bank: &[Line], book: &[Line], m: &Match) -> Option<String> {
+    let b = m.bank.first().and_then(|i| bank.get(*i))?;
+    let k = m.book.first().and_then(|i| book.get(*i))?;
+    similarity::share_token(
+        &similarity::tokens(&[&b.serial, &b.memo]),
+        &similarity::tokens(&[&k.serial, &k.memo]),
+    )
+}

@@ -1,0 +1,118 @@
+//! The whole job: two imports, a period, the engine and the statement.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::matching::{self, Flag, FlagKind, MatchConfig, Outcome};
+use crate::model::{BalanceBreak, Import, Line};
+use crate::statement::{self, Statement};
+
+/// A reconciliation of one bank account for one period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reconciliation {
+    /// Bank lines inside the period (indices of the outcome refer to these).
+    pub bank: Vec<Line>,
+    /// Book lines inside the period.
+    pub book: Vec<Line>,
+    /// Matches, unmatched lines and flags.
+    pub outcome: Outcome,
+    /// The 银行存款余额调节表.
+    pub statement: Statement,
+}
+
+/// Reconciles `bank` against `book` (consumed: their lines move into the result) for the lines dated within `from..=to` (either bound
+/// optional). Balances are taken at `to` (or the last line). Balance breaks of both files
+/// become flags.
+#[must_use]
+pub fn reconcile_imports(
+    bank: Import,
+    book: Import,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    cfg: &MatchConfig,
+) -> Reconciliation {
+    let within = |l: &Line| from.is_none_or(|f| l.date >= f) && to.is_none_or(|t| l.date <= t);
+    let book_balance = book.balance_at(to);
+    let bank_balance = bank.balance_at(to);
+    let (bank_breaks, book_breaks) = (bank.balance_breaks, book.balance_breaks);
+    let bank_lines: Vec<Line> = bank.lines.into_iter().filter(|l| within(l)).collect();
+    let book_lines: Vec<Line> = book.lines.into_iter().filter(|l| within(l)).collect();
+    let mut cfg = cfg.clone();
+    if cfg.as_of.is_none() {
+        cfg.as_of = to;
+    }
+    let mut outcome = matching::reconcile(&bank_lines, &book_lines, &cfg);
+    add_breaks(&mut outcome.flags, &bank_breaks, &bank_lines, true);
+    add_breaks(&mut outcome.flags, &book_breaks, &book_lines, false);
+    let as_of = to.or(outcome.as_of);
+    let st = statement::build(
+        &bank_lines,
+        &book_lines,
+        &outcome,
+        book_balance,
+        bank_balance,
+        as_of,
+    );
+    Reconciliation {
+        bank: bank_lines,
+        book: book_lines,
+        outcome,
+        statement: st,
+    }
+}
+
+fn add_breaks(flags: &mut Vec<Flag>, breaks: &[BalanceBreak], lines: &[Line], bank_side: bool) {
+    for br in breaks {
+        let rows: Vec<usize> = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.source.row == br.previous_row || l.source.row == br.row)
+            .map(|(i, _)| i)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        flags.push(Flag {
+            kind: FlagKind::BalanceBreak,
+            bank: if bank_side { rows.clone() } else { Vec::new() },
+            book: if bank_side { Vec::new() } else { rows },
+            note: format!(
+                "balance after row {} should be {} but the file shows {}",
+                br.row,
+                crate::money::format_cents(br.expected_cents),
+                crate::money::format_cents(br.found_cents)
+            ),
+            age_days: None,
+        });
+    }
+}
+
+/// Imports a bank file and a book file (on two threads) and reconciles them: the whole
+/// job of the CLI and the app in one call.
+///
+/// # Errors
+/// The first [`crate::ImportError`] of either file (the bank file's when both fail).
+pub fn reconcile_files(
+    bank: (&str, &[u8]),
+    book: (&str, &[u8]),
+    bank_options: &crate::ImportOptions,
+    book_options: &crate::ImportOptions,
+    period: (Option<NaiveDate>, Option<NaiveDate>),
+    cfg: &MatchConfig,
+) -> Result<Reconciliation, crate::ImportError> {
+    let (bank_import, book_import) = std::thread::scope(|scope| {
+        let handle = scope.spawn(|| crate::import_book(book.0, book.1, book_options));
+        let b = crate::import_bank(bank.0, bank.1, bank_options);
+        let k = handle
+            .join()
+            .unwrap_or_else(|_| crate::import_book(book.0, book.1, book_options));
+        (b, k)
+    });
+    Ok(reconcile_imports(
+        bank_import?,
+        book_import?,
+        period.0,
+        period.1,
+        cfg,
+    ))
+}

@@ -1,0 +1,48 @@
+//! The one list of IPC commands. It feeds the Tauri invoke handler and the generated
+//! TypeScript bindings (`ui/src/lib/bindings.ts`), so the two cannot drift; a test below
+//! fails when the committed bindings are stale.
+//!
+//! Each command is a one-line adapter: call the core, convert the error. Errors cross as
+//! `AppError` (a stable code plus parameters), never as strings. Role checks happen in the
+//! core, on the vault's session.
+
+// Tauri hands `State` and arguments to commands by value; there is nothing to borrow instead.
+#![allow(clippy::needless_pass_by_value)]
+
+mod audit;
+mod session;
+mod settings;
+mod status;
+mod users;
+
+/// Builds the command list shared by the invoke handler and the bindings export.
+#[must_use]
+pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .commands(tauri_specta::collect_commands![
+            status::app_status,
+            status::password_rules,
+            session::setup_vault,
+            session::confirm_recovery_code,
+            session::save_recovery_sheet,
+            session::rotate_recovery_code,
+            session::unlock,
+            session::unlock_with_recovery,
+            session::lock,
+            session::heartbeat,
+            audit::audit_entries,
+            audit::verify_audit,
+            settings::get_settings,
+            settings::update_settings,
+            users::list_users,
+            users::create_user,
+            users::set_user_disabled,
+            users::reset_password,
+            users::assign_clients,
+            users::change_own_password,
+        ])
+        .error_handling(tauri_specta::ErrorHandlingMode::Result)
+}
+
+#[cfg(test)]
+mod tests;
