@@ -1,7 +1,12 @@
 //! The command-line tool, driven as a script would drive it.
 
 // Integration tests: a failed unwrap or index here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::process::ExitCode;
 

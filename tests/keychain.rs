@@ -3,7 +3,12 @@
 //! must not be skipped.
 
 // Integration tests: a failed unwrap or index here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use chrono::Utc;
 use ledgerlock_core::vault::{KeyStore, NewUser, OsKeyStore, Setup, Vault, VaultFiles};

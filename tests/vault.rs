@@ -1,7 +1,12 @@
 //! The vault's promises, tested from outside: keys, damage, recovery, audit, roles.
 
 // Integration tests: a failed unwrap or index here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use chrono::{Duration, Utc};
 use ledgerlock_core::vault::{

@@ -2,7 +2,7 @@
 // front of WebKitWebDriver, and a WebDriver session on the app's window. Tests wait for
 // conditions (text on screen), never for fixed times.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,10 +45,13 @@ export async function launchApp({ port = 4444 } = {}) {
     throw new Error(`app binary not found at ${APP_BINARY}: run cargo build -p ledgerlock-app`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), "ledgerlock-e2e-"));
+  mkdirSync(join(dataDir, "exports"));
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
     env: {
       ...process.env,
       LEDGERLOCK_DATA_DIR: dataDir,
+      // Exports go straight to this folder instead of a native save dialog.
+      LEDGERLOCK_EXPORT_DIR: join(dataDir, "exports"),
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
@@ -148,6 +151,14 @@ export async function setupVault(browser, { firm, username, displayName, passwor
   const groups = code.split("-");
   if (groups.length !== 9) throw new Error(`unexpected recovery code shape: "${code}"`);
   await snap(browser, "recovery-code");
+  // The recovery sheet: a real PDF, saved to the export folder (no dialog in tests).
+  await press(browser, "recovery-save-sheet");
+  const saved = await waitForTestId(browser, "recovery-sheet-saved", 30000);
+  const savedText = await saved.getText();
+  const pdfPath = savedText.match(/\S+\.pdf/)?.[0];
+  if (!pdfPath || !readFileSync(pdfPath).subarray(0, 5).equals(Buffer.from("%PDF-"))) {
+    throw new Error(`recovery sheet not saved as a PDF: "${savedText}"`);
+  }
   await press(browser, "recovery-next");
 
   for (const i of [0, 1]) {

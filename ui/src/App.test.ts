@@ -17,7 +17,7 @@ describe('App', () => {
 
 describe('App frame', () => {
   const { body } = render(AppFrame, {
-    props: { user: { userId: 1, displayName: '王会计', role: 'administrator' } },
+    props: { user: { userId: 1, username: 'wang', displayName: '王会计', role: 'administrator' } },
   });
 
   it('renders the six navigation areas in order', () => {

@@ -4,6 +4,7 @@
 //! The shell (`src-tauri/`) and the command-line tool (`crates/cli/`) are thin adapters
 //! over the functions in this crate. See `ARCHITECTURE.md` for the map of modules.
 
+pub mod clients;
 pub mod error;
 pub mod paths;
 pub mod status;

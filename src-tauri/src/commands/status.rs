@@ -14,6 +14,8 @@ pub struct SessionInfo {
     /// User id.
     #[specta(type = specta_typescript::Number)]
     pub user_id: i64,
+    /// Login name.
+    pub username: String,
     /// Display name.
     pub display_name: String,
     /// Role.
@@ -48,6 +50,7 @@ pub fn app_status(state: State<'_, AppState>) -> Result<StatusReport, AppError> 
     let session = match slot.as_ref() {
         Some(v) => Some(SessionInfo {
             user_id: v.session().user_id,
+            username: v.username()?,
             display_name: v.display_name()?,
             role: v.session().role,
         }),

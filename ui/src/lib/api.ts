@@ -84,6 +84,14 @@ export function confirmRecoveryCode(answers: string[]): Promise<boolean> {
   return call(() => commands.confirmRecoveryCode(answers));
 }
 
+/**
+ * Renders the recovery sheet (PDF) for the code being confirmed and asks, in a native dialog,
+ * where to save it. Resolves to the saved path, or null if the user cancelled.
+ */
+export function saveRecoverySheet(): Promise<string | null> {
+  return call(() => commands.saveRecoverySheet());
+}
+
 /** Unlocks with this computer's keychain and logs in. */
 export function unlock(username: string, password: string): Promise<null> {
   return call(() => commands.unlock(username, password));

@@ -92,7 +92,7 @@ export type AuditEntry_Deserialize = {
 	/**  Target kind and id. */
 	target?: string | null,
 	/**  Opened details. */
-	details?: string | null,
+	details?: unknown | null,
 };
 
 /**  A stored entry, as the audit screen shows it. */
@@ -108,7 +108,7 @@ export type AuditEntry_Serialize = {
 	/**  Target kind and id. */
 	target: string | null,
 	/**  Opened details. */
-	details: string | null,
+	details: unknown | null,
 };
 
 /**  Which entries to list. */
@@ -267,6 +267,8 @@ export type Role =
 export type SessionInfo = {
 	/**  User id. */
 	userId: number,
+	/**  Login name. */
+	username: string,
 	/**  Display name. */
 	displayName: string,
 	/**  Role. */

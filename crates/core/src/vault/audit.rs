@@ -60,7 +60,7 @@ pub struct AuditEntry {
     /// Target kind and id.
     pub target: Option<String>,
     /// Opened details.
-    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Unknown>))]
     pub details: Option<serde_json::Value>,
 }
 

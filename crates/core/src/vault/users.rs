@@ -348,6 +348,21 @@ impl Vault {
         Ok(out)
     }
 
+    /// The logged-in user's login name.
+    pub fn username(&self) -> CoreResult<String> {
+        let sealed: Vec<u8> = self
+            .conn
+            .query_row(
+                "SELECT data FROM users WHERE id = ?1",
+                [self.session.user_id],
+                |r| r.get(0),
+            )
+            .map_err(sql("users"))?;
+        Ok(open_data(&self.keys, self.session.user_id, &sealed)?
+            .username
+            .clone())
+    }
+
     /// The logged-in user's display name.
     pub fn display_name(&self) -> CoreResult<String> {
         let sealed: Vec<u8> = self

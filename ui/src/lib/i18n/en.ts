@@ -33,7 +33,7 @@ export const en: Catalogue = {
     },
     compliance: {
       empty:
-        'The audit log records every action in the vault and cannot be altered unnoticed. Anti-money-laundering client identification and engagement agreement terms will also be tracked here.',
+        'The audit log records every action in the vault and cannot be altered unnoticed. Registers of data sharing, data-subject requests, security incidents, disputes and complaints, risks and training will also be kept here.',
     },
     settings: {
       empty:
@@ -114,6 +114,8 @@ export const en: Catalogue = {
     keep: 'Write it down on paper and keep it offline in a safe place, such as a safe. Do not take a photo, do not send it by email or chat, and do not store it on this computer.',
     codeLabel: 'Recovery code (9 groups)',
     next: 'I have written it down — next',
+    saveSheet: 'Save the recovery sheet (PDF, to print)',
+    sheetSaved: 'Recovery sheet saved to {path}. Print it, then delete the file and keep the paper offline.',
   },
   confirm: {
     title: 'Confirm you wrote it down',
