@@ -24,6 +24,15 @@ const COMMANDS: &[&str] = &[
     "reset_password",
     "assign_clients",
     "change_own_password",
+    "search_clients",
+    "create_client",
+    "client_detail",
+    "reveal_field",
+    "update_client",
+    "client_history",
+    "pending_changes",
+    "review_change",
+    "verify_client",
 ];
 
 fn main() {

@@ -275,3 +275,85 @@ fn templates_are_saved_and_reused() {
     );
     assert_eq!(run.code, ExitCode::FAILURE);
 }
+
+#[test]
+fn writes_the_statement_as_a_pdf() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = tmp.path().join("调节表.pdf");
+    let bank = fixture("cn_boc_debit.csv");
+    let ledger = fixture("ledger_boc_gbk.csv");
+    let run = run_cli(
+        &[
+            "reconcile",
+            "--bank",
+            &bank,
+            "--ledger",
+            &ledger,
+            "--pdf",
+            pdf.to_str().unwrap(),
+            "--firm",
+            "杭州明信代理记账有限公司",
+        ],
+        Some(tmp.path()),
+    );
+    assert_eq!(run.code, ExitCode::SUCCESS, "{}", run.stderr);
+    assert!(run.stdout.contains("balanced: yes"), "{}", run.stdout);
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = match std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+    {
+        Ok(out) if out.status.success() => String::from_utf8(out.stdout).unwrap(),
+        Ok(out) => panic!("pdftotext failed: {}", String::from_utf8_lossy(&out.stderr)),
+        Err(e) => {
+            eprintln!("pdftotext not available ({e}): text check of the PDF skipped");
+            return;
+        }
+    };
+    for needle in [
+        "银行存款余额调节表",
+        "杭州明信代理记账有限公司",
+        "企业银行存款日记账余额",
+        "4,026.17",
+        "银行对账单余额",
+        "3,240.28",
+        "2,671.89",
+        "500.00",
+        "2,386.00",
+        "1,354.28",
+        "调节后余额相符",
+        "疑似重复",
+        "疑似数字倒置",
+        "编制人",
+        "审核人",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn pdf_needs_no_firm_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = tmp.path().join("out.pdf");
+    let bank = fixture("cn_boc_debit.csv");
+    let ledger = fixture("ledger_boc_gbk.csv");
+    let run = run_cli(
+        &[
+            "reconcile",
+            "--bank",
+            &bank,
+            "--ledger",
+            &ledger,
+            "--to",
+            "2025-08-13",
+            "--pdf",
+            pdf.to_str().unwrap(),
+        ],
+        Some(tmp.path()),
+    );
+    assert_eq!(run.code, ExitCode::SUCCESS, "{}", run.stderr);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+}

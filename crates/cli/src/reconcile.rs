@@ -1,15 +1,17 @@
-//! `ledgerlock-cli reconcile`: bank statement against 银行存款日记账, with JSON and XLSX
-//! output. The engine is the `ledgerlock-reconciliation` crate; this module only reads the
+//! `ledgerlock-cli reconcile`: bank statement against 银行存款日记账, with JSON, XLSX and
+//! PDF output. The engine is the `ledgerlock-reconciliation` crate; this module only reads the
 //! files, applies the options and writes the results.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use ledgerlock_reconciliation::import::detect::ColumnMapping;
 use ledgerlock_reconciliation::matching::MatchStatus;
 use ledgerlock_reconciliation::money::format_cents;
-use ledgerlock_reconciliation::{json, reconcile_files, xlsx_out, ImportOptions, MatchConfig};
+use ledgerlock_reconciliation::{
+    json, pdf_out, reconcile_files, xlsx_out, ImportOptions, MatchConfig,
+};
 
 /// Folder (inside the data folder) of saved bank column templates, `NAME.json` each.
 pub const TEMPLATE_DIR: &str = "reconciliation-templates";
@@ -35,6 +37,12 @@ pub struct ReconcileArgs {
     /// Write the statement and item lists as an XLSX workbook.
     #[arg(long, value_name = "OUT")]
     xlsx: Option<PathBuf>,
+    /// Write the 银行存款余额调节表 as a print-ready A4 PDF.
+    #[arg(long, value_name = "OUT")]
+    pdf: Option<PathBuf>,
+    /// The firm's name for the PDF's header.
+    #[arg(long, value_name = "NAME", default_value = "—")]
+    firm: String,
     /// Column mapping for the bank file: a JSON file, or the name of a template saved in
     /// the data folder.
     #[arg(long, value_name = "NAME/FILE")]
@@ -139,10 +147,37 @@ pub fn run(args: &ReconcileArgs, data_dir: &Path, out: &mut impl Write) -> Resul
         let bytes = xlsx_out::to_xlsx(&r).map_err(|e| format!("cannot build the workbook: {e}"))?;
         write_file(path, &bytes)?;
     }
+    if let Some(path) = &args.pdf {
+        let period_end = args
+            .to
+            .or(r.statement.as_of)
+            .ok_or_else(|| "no statement date: pass --to".to_owned())?;
+        let header = pdf_out::StatementHeader {
+            firm_name: args.firm.clone(),
+            client_name: None,
+            bank_name: None,
+            account_no: None,
+            period_end,
+            prepared_by: None,
+            reviewed_by: None,
+        };
+        let bytes = pdf_out::render_statement_pdf(&r, &header, generation_time())
+            .map_err(|e| format!("cannot build the PDF: {e}"))?;
+        write_file(path, &bytes)?;
+    }
     if !json_to_stdout {
         summary(&r, out).map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// The PDF's creation time: `SOURCE_DATE_EPOCH` when set (reproducible output), else now.
+fn generation_time() -> DateTime<Utc> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| DateTime::from_timestamp(secs, 0))
+        .unwrap_or_else(|| DateTime::<Utc>::from(std::time::SystemTime::now()))
 }
 
 fn summary(

@@ -83,7 +83,7 @@ pub fn to_json(r: &Reconciliation) -> Value {
             json!({
                 "bank_rows": rows(&r.bank, &m.bank),
                 "ledger_rows": rows(&r.book, &m.book),
-                "status": match m.status { MatchStatus::Auto => "auto", MatchStatus::Suggested => "suggested" },
+                "status": match m.status { MatchStatus::Auto => "auto", MatchStatus::Suggested => "suggested", MatchStatus::Confirmed => "confirmed" },
                 "score": score_number(m.score),
                 "reason": m.reason_text(),
                 "reason_code": serde_json::to_value(m.code).unwrap_or(Value::Null),

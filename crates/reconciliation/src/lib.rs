@@ -50,6 +50,13 @@
 //! `reason_code` ∈ `one_to_one`, `one_bank_to_many_book`, `many_bank_to_one_book`,
 //! `within_tolerance`; flag `kind` ∈ `possible_duplicate`, `possible_transposition`,
 //! `amount_difference`, `balance_break`, `stale`.
+//!
+//! # Outputs and the workbench
+//! [`xlsx_out::to_xlsx`] writes the statement and item lists as XLSX;
+//! [`pdf_out::render_statement_pdf`] prints the 银行存款余额调节表 as an A4 PDF. A
+//! [`workbench::Workbench`] holds a reconciliation while a person works on it (confirm,
+//! reject, match by hand, unmatch, undo), recomputes the statement from those decisions and
+//! serialises whole, to be saved with the client and reopened.
 
 pub mod dates;
 pub mod error;
@@ -62,10 +69,14 @@ pub use import::{import_bank, import_book, ImportOptions};
 pub use model::{Import, Line, Side, SourceRef};
 pub mod json;
 pub mod matching;
+pub mod pdf_out;
 pub mod report;
 pub mod statement;
 pub mod synth;
+pub mod workbench;
 pub mod xlsx_out;
 
 pub use matching::{reconcile, MatchConfig, Outcome};
+pub use pdf_out::{render_statement_pdf, StatementHeader};
 pub use report::{reconcile_files, reconcile_imports, Reconciliation};
+pub use workbench::Workbench;

@@ -217,6 +217,22 @@ pub fn format_cents(cents: i64) -> String {
     format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
+/// Formats cents with thousands separators for print: `-1,234,567.50`.
+#[must_use]
+pub fn format_cents_grouped(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let digits = (abs / 100).to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}.{:02}", abs % 100)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,5 +285,15 @@ mod tests {
         assert_eq!(format_cents(-5), "-0.05");
         assert_eq!(format_cents(123_456), "1234.56");
         assert_eq!(format_cents(i64::MIN), "-92233720368547758.08");
+    }
+
+    #[test]
+    fn formats_grouped() {
+        assert_eq!(format_cents_grouped(0), "0.00");
+        assert_eq!(format_cents_grouped(-5), "-0.05");
+        assert_eq!(format_cents_grouped(99_999), "999.99");
+        assert_eq!(format_cents_grouped(100_000), "1,000.00");
+        assert_eq!(format_cents_grouped(-123_456_789), "-1,234,567.89");
+        assert_eq!(format_cents_grouped(i64::MIN), "-92,233,720,368,547,758.08");
     }
 }

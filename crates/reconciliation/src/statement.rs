@@ -33,6 +33,10 @@ pub struct StatementItem {
     pub description: String,
     /// Days between the item's date and the statement date.
     pub age_days: i64,
+    /// The item is the amount difference of a match within the fee tolerance (not an
+    /// unmatched line).
+    #[serde(default)]
+    pub difference: bool,
 }
 
 /// A section of the statement: its total and items.
@@ -91,6 +95,7 @@ fn item(side: Side, l: &Line, amount: i64, as_of: Option<NaiveDate>) -> Statemen
         amount_cents: amount,
         description: describe(l),
         age_days: as_of.map_or(0, |d| (d - l.date).num_days()),
+        difference: false,
     }
 }
 
@@ -171,6 +176,7 @@ pub fn build(
             .map(|l| l.source.row)
             .collect();
         it.description = format!("difference to book: {}", describe(l));
+        it.difference = true;
         if m.difference_cents > 0 {
             push(&mut s.bank_received_book_not, it);
         } else {

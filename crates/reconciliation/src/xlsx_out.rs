@@ -182,10 +182,10 @@ pub fn to_xlsx(r: &Reconciliation) -> Result<Vec<u8>, XlsxError> {
         ws.write_string(
             row,
             0,
-            if m.status == MatchStatus::Auto {
-                "auto"
-            } else {
-                "suggested"
+            match m.status {
+                MatchStatus::Auto => "auto",
+                MatchStatus::Suggested => "suggested",
+                MatchStatus::Confirmed => "confirmed",
             },
         )?;
         ws.write_string(row, 1, rows_text(&b))?;

@@ -10,6 +10,7 @@
 #![allow(clippy::needless_pass_by_value)]
 
 mod audit;
+mod clients;
 mod session;
 mod settings;
 mod status;
@@ -40,6 +41,15 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             users::reset_password,
             users::assign_clients,
             users::change_own_password,
+            clients::search_clients,
+            clients::create_client,
+            clients::client_detail,
+            clients::reveal_field,
+            clients::update_client,
+            clients::client_history,
+            clients::pending_changes,
+            clients::review_change,
+            clients::verify_client,
         ])
         .error_handling(tauri_specta::ErrorHandlingMode::Result)
 }

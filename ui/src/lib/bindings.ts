@@ -53,6 +53,24 @@ export const commands = {
 	assignClients: (userId: number, clients: string[]) => typedError<null, AppError>(__TAURI_INVOKE("assign_clients", { userId, clients })),
 	/**  Changes the logged-in user's password. */
 	changeOwnPassword: (current: string, newPassword: string) => typedError<null, AppError>(__TAURI_INVOKE("change_own_password", { current, newPassword })),
+	/**  Searches the clients the user may see. */
+	searchClients: (query: string, filter: ClientFilter_Deserialize) => typedError<ClientSummary_Serialize[], AppError>(__TAURI_INVOKE("search_clients", { query, filter })),
+	/**  Creates a client; returns its id. */
+	createClient: (input: ClientInput_Deserialize) => typedError<string, AppError>(__TAURI_INVOKE("create_client", { input })),
+	/**  A client's record, sensitive values masked. */
+	clientDetail: (id: string) => typedError<ClientDetail_Serialize, AppError>(__TAURI_INVOKE("client_detail", { id })),
+	/**  Reveals one sensitive value, with a reason (audited). */
+	revealField: (id: string, field: Field, index: number, reason: string) => typedError<string, AppError>(__TAURI_INVOKE("reveal_field", { id, field, index, reason })),
+	/**  Changes a client; sensitive changes by non-administrators wait for review. */
+	updateClient: (id: string, input: ClientInput_Deserialize) => typedError<UpdateOutcome_Serialize, AppError>(__TAURI_INVOKE("update_client", { id, input })),
+	/**  A client's versions, masked. */
+	clientHistory: (id: string) => typedError<VersionView_Serialize[], AppError>(__TAURI_INVOKE("client_history", { id })),
+	/**  Changes waiting for review. */
+	pendingChanges: () => typedError<ChangeRequestView[], AppError>(__TAURI_INVOKE("pending_changes")),
+	/**  Approves or rejects a change (not one's own). */
+	reviewChange: (requestId: number, approve: boolean, comment: string) => typedError<null, AppError>(__TAURI_INVOKE("review_change", { requestId, approve, comment })),
+	/**  Marks a client verified, and how (`phone`, `documents`, `in_person`). */
+	verifyClient: (id: string, method: string) => typedError<null, AppError>(__TAURI_INVOKE("verify_client", { id, method })),
 };
 
 /* Types */
@@ -184,6 +202,334 @@ export type AuditReport_Serialize = {
 	head: string,
 };
 
+/**  A bank account as typed. */
+export type BankAccountInput = {
+	/**  Bank and branch (开户行). */
+	bankName: string,
+	/**  Account or card number. */
+	account: string,
+	/**  Card (Luhn-checked) or corporate account. */
+	kind: BankAccountKind,
+};
+
+/**  Which rules a bank account number is checked against. */
+export type BankAccountKind = 
+/**  A bank card: 16–19 digits with a Luhn check digit. */
+"card" | 
+/**  A corporate (or other) account: 8–30 digits, no check digit. */
+"corporate";
+
+/**  A bank account as shown. */
+export type BankAccountView = {
+	/**  Bank. */
+	bankName: string,
+	/**  Masked account. */
+	account: string,
+};
+
+/**  A change waiting for review. */
+export type ChangeRequestView = {
+	/**  Request id. */
+	id: number,
+	/**  Client id. */
+	clientId: string,
+	/**  Client name. */
+	clientName: string,
+	/**  Who asked. */
+	requestedBy: number,
+	/**  When. */
+	requestedAt: string,
+	/**  Fields to change. */
+	fields: Field[],
+	/**  Old → new, masked. */
+	changes: FieldChange[],
+};
+
+/**
+ *  A client as the detail page shows it: sensitive values masked. [`Vault::reveal_field`]
+ *  shows one value, with a reason, audited.
+ */
+export type ClientDetail = ClientDetail_Serialize | ClientDetail_Deserialize;
+
+/**
+ *  A client as the detail page shows it: sensitive values masked. [`Vault::reveal_field`]
+ *  shows one value, with a reason, audited.
+ */
+export type ClientDetail_Deserialize = {
+	/**  Id. */
+	id: string,
+	/**  Record version. */
+	version: number,
+	/**  Company or individual. */
+	kind: ClientKind,
+	/**  Status. */
+	status: ClientStatus,
+	/**  Name. */
+	name: string,
+	/**  Credit code. */
+	creditCode: string,
+	/**  Masked ID number. */
+	idNumber: string,
+	/**  Legal representative. */
+	legalRepresentative: string,
+	/**  Masked address. */
+	registeredAddress: string,
+	/**  Industry. */
+	industry: string,
+	/**  Taxpayer status. */
+	taxpayerStatus?: TaxpayerStatus | null,
+	/**  Engagement start. */
+	engagementStart: string,
+	/**  Engagement end. */
+	engagementEnd: string,
+	/**  Tags. */
+	tags: string[],
+	/**  Contacts. */
+	contacts: ContactView[],
+	/**  Bank accounts. */
+	bankAccounts: BankAccountView[],
+	/**  Credit rating (notes masked). */
+	creditRating?: string | null,
+	/**  When last verified, and how. */
+	verifiedAt?: string | null,
+};
+
+/**
+ *  A client as the detail page shows it: sensitive values masked. [`Vault::reveal_field`]
+ *  shows one value, with a reason, audited.
+ */
+export type ClientDetail_Serialize = {
+	/**  Id. */
+	id: string,
+	/**  Record version. */
+	version: number,
+	/**  Company or individual. */
+	kind: ClientKind,
+	/**  Status. */
+	status: ClientStatus,
+	/**  Name. */
+	name: string,
+	/**  Credit code. */
+	creditCode: string,
+	/**  Masked ID number. */
+	idNumber: string,
+	/**  Legal representative. */
+	legalRepresentative: string,
+	/**  Masked address. */
+	registeredAddress: string,
+	/**  Industry. */
+	industry: string,
+	/**  Taxpayer status. */
+	taxpayerStatus: TaxpayerStatus | null,
+	/**  Engagement start. */
+	engagementStart: string,
+	/**  Engagement end. */
+	engagementEnd: string,
+	/**  Tags. */
+	tags: string[],
+	/**  Contacts. */
+	contacts: ContactView[],
+	/**  Bank accounts. */
+	bankAccounts: BankAccountView[],
+	/**  Credit rating (notes masked). */
+	creditRating: string | null,
+	/**  When last verified, and how. */
+	verifiedAt: string | null,
+};
+
+/**  Filters of the client list. */
+export type ClientFilter = ClientFilter_Serialize | ClientFilter_Deserialize;
+
+/**  Filters of the client list. */
+export type ClientFilter_Deserialize = {
+	/**  Only this status. */
+	status?: ClientStatus | null,
+	/**  Only clients with this tag. */
+	tag?: string | null,
+	/**  Only clients not verified since this instant (RFC 3339), e.g. 12 months ago. */
+	unverifiedSince?: string | null,
+};
+
+/**  Filters of the client list. */
+export type ClientFilter_Serialize = {
+	/**  Only this status. */
+	status: ClientStatus | null,
+	/**  Only clients with this tag. */
+	tag: string | null,
+	/**  Only clients not verified since this instant (RFC 3339), e.g. 12 months ago. */
+	unverifiedSince: string | null,
+};
+
+/**  A client as typed in the form or an import row. */
+export type ClientInput = ClientInput_Serialize | ClientInput_Deserialize;
+
+/**  A client as typed in the form or an import row. */
+export type ClientInput_Deserialize = {
+	/**  Company or individual. */
+	kind: ClientKind,
+	/**  Name. */
+	name: string,
+	/**  统一社会信用代码 (companies). */
+	creditCode: string,
+	/**  居民身份证号 (individuals). */
+	idNumber: string,
+	/**  法定代表人. */
+	legalRepresentative: string,
+	/**  Registered address. */
+	registeredAddress: string,
+	/**  Industry. */
+	industry: string,
+	/**  Taxpayer status. */
+	taxpayerStatus?: TaxpayerStatus | null,
+	/**  Engagement start date. */
+	engagementStart: string,
+	/**  Engagement end date. */
+	engagementEnd: string,
+	/**  Free tags. */
+	tags: string[],
+	/**  Contacts. */
+	contacts: ContactInput[],
+	/**  Bank accounts. */
+	bankAccounts: BankAccountInput[],
+	/**  Credit assessment. */
+	credit?: CreditInput | null,
+};
+
+/**  A client as typed in the form or an import row. */
+export type ClientInput_Serialize = {
+	/**  Company or individual. */
+	kind: ClientKind,
+	/**  Name. */
+	name: string,
+	/**  统一社会信用代码 (companies). */
+	creditCode: string,
+	/**  居民身份证号 (individuals). */
+	idNumber: string,
+	/**  法定代表人. */
+	legalRepresentative: string,
+	/**  Registered address. */
+	registeredAddress: string,
+	/**  Industry. */
+	industry: string,
+	/**  Taxpayer status. */
+	taxpayerStatus: TaxpayerStatus | null,
+	/**  Engagement start date. */
+	engagementStart: string,
+	/**  Engagement end date. */
+	engagementEnd: string,
+	/**  Free tags. */
+	tags: string[],
+	/**  Contacts. */
+	contacts: ContactInput[],
+	/**  Bank accounts. */
+	bankAccounts: BankAccountInput[],
+	/**  Credit assessment. */
+	credit: CreditInput | null,
+};
+
+/**  Company or individual. */
+export type ClientKind = 
+/**  A company or other organisation (统一社会信用代码). */
+"company" | 
+/**  A natural person (居民身份证号). */
+"individual";
+
+/**  Where a client is in its life. */
+export type ClientStatus = 
+/**  Engagement running. */
+"active" | 
+/**  Engagement ended; records kept for their retention periods. */
+"engagement_ended" | 
+/**  A deletion request is waiting for a statutory period: nothing may be processed. */
+"storage_only" | 
+/**  Destroyed; only the destruction register remembers it. */
+"destroyed";
+
+/**  A row of the client list (no sensitive value in clear). */
+export type ClientSummary = ClientSummary_Serialize | ClientSummary_Deserialize;
+
+/**  A row of the client list (no sensitive value in clear). */
+export type ClientSummary_Deserialize = {
+	/**  Id. */
+	id: string,
+	/**  Company or individual. */
+	kind: ClientKind,
+	/**  Name. */
+	name: string,
+	/**  Status. */
+	status: ClientStatus,
+	/**  Credit code (companies; public registration data) or masked ID number. */
+	identifier: string,
+	/**  Tags. */
+	tags: string[],
+	/**  When last verified. */
+	verifiedAt?: string | null,
+	/**  Engagement end date. */
+	engagementEnd: string,
+};
+
+/**  A row of the client list (no sensitive value in clear). */
+export type ClientSummary_Serialize = {
+	/**  Id. */
+	id: string,
+	/**  Company or individual. */
+	kind: ClientKind,
+	/**  Name. */
+	name: string,
+	/**  Status. */
+	status: ClientStatus,
+	/**  Credit code (companies; public registration data) or masked ID number. */
+	identifier: string,
+	/**  Tags. */
+	tags: string[],
+	/**  When last verified. */
+	verifiedAt: string | null,
+	/**  Engagement end date. */
+	engagementEnd: string,
+};
+
+/**  A contact person as typed. */
+export type ContactInput = {
+	/**  Name. */
+	name: string,
+	/**  Role at the client (e.g. 财务负责人). */
+	role: string,
+	/**  Mobile or landline. */
+	phone: string,
+	/**  Email. */
+	email: string,
+	/**  ID number (sensitive; needs separate consent). */
+	idNumber: string,
+};
+
+/**  A contact as shown (sensitive values masked). */
+export type ContactView = {
+	/**  Name. */
+	name: string,
+	/**  Role. */
+	role: string,
+	/**  Masked phone. */
+	phone: string,
+	/**  Masked email. */
+	email: string,
+	/**  Masked ID number. */
+	idNumber: string,
+};
+
+/**  A credit assessment as typed. */
+export type CreditInput = {
+	/**  Rating (e.g. A, B, C). */
+	rating: string,
+	/**  What the rating rests on. */
+	basis: string,
+	/**  Date of the assessment (any common format). */
+	assessedOn: string,
+	/**  Who assessed. */
+	assessor: string,
+	/**  Notes (sensitive). */
+	notes: string,
+};
+
 /**
  *  The stable codes by which errors cross the IPC boundary. The UI keeps one message per
  *  code in each language; a test there fails if one is missing. Only add codes the UI shows.
@@ -235,6 +581,68 @@ export type ErrorCode =
 "storage" | 
 /**  A document could not be produced (parameters `reason`, `detail`). */
 "document";
+
+/**
+ *  A field of a client record. The serialised (snake_case) name is also the `field`
+ *  parameter of an `invalid_input` error and of audit entries.
+ */
+export type Field = 
+/**  Client name (company name, or a person's name for individual clients). */
+"name" | 
+/**  Kind of client (company, individual business, person, …). */
+"client_type" | 
+/**  统一社会信用代码 (GB 32100-2015). */
+"credit_code" | 
+/**  居民身份证号 of an individual client (GB 11643-1999). */
+"id_number" | 
+/**  法定代表人. */
+"legal_representative" | 
+/**  注册地址. */
+"registered_address" | 
+/**  行业. */
+"industry" | 
+/**  纳税人身份 (general or small-scale taxpayer). */
+"taxpayer_status" | 
+/**  First day of the engagement. */
+"engagement_start" | 
+/**  Last day of the engagement. */
+"engagement_end" | 
+/**  Name of the contact person. */
+"contact_name" | 
+/**  Phone number of the contact person (mobile or landline). */
+"contact_phone" | 
+/**  E-mail address of the contact person. */
+"contact_email" | 
+/**  居民身份证号 of the contact person. */
+"contact_id_number" | 
+/**  开户银行. */
+"bank_name" | 
+/**  Bank account or card number. */
+"bank_account" | 
+/**  The firm's credit rating of the client. */
+"credit_rating" | 
+/**  What the rating is based on. */
+"credit_basis" | 
+/**  Free-text notes on the client's credit. */
+"credit_notes" | 
+/**  Kind of a kept document (licence, ID copy, contract, …). */
+"document_kind" | 
+/**  Title of a kept document. */
+"document_title" | 
+/**  The stored file of a kept document. */
+"document_file" | 
+/**  Expiry date of a kept document. */
+"document_expires_on";
+
+/**  One field's change, masked. */
+export type FieldChange = {
+	/**  Field. */
+	field: Field,
+	/**  Old value (masked if sensitive). */
+	old: string,
+	/**  New value (masked if sensitive). */
+	new: string,
+};
 
 /**  A user to create. The password is wiped from memory on drop. */
 export type NewUser = {
@@ -306,6 +714,36 @@ export type StatusReport_Serialize = {
 	session: SessionInfo | null,
 };
 
+/**  一般纳税人 or 小规模纳税人. */
+export type TaxpayerStatus = 
+/**  一般纳税人. */
+"general" | 
+/**  小规模纳税人. */
+"small";
+
+/**  What an update did. */
+export type UpdateOutcome = UpdateOutcome_Serialize | UpdateOutcome_Deserialize;
+
+/**  What an update did. */
+export type UpdateOutcome_Deserialize = {
+	/**  Fields changed now. */
+	applied: Field[],
+	/**  Fields waiting for a second person's review, if any. */
+	pending: Field[],
+	/**  The review request, if one was made. */
+	requestId?: number | null,
+};
+
+/**  What an update did. */
+export type UpdateOutcome_Serialize = {
+	/**  Fields changed now. */
+	applied: Field[],
+	/**  Fields waiting for a second person's review, if any. */
+	pending: Field[],
+	/**  The review request, if one was made. */
+	requestId: number | null,
+};
+
 /**  A user as the administration screen lists it. */
 export type UserSummary = UserSummary_Serialize | UserSummary_Deserialize;
 
@@ -361,6 +799,33 @@ export type VaultState =
 "locked" | 
 /**  A vault exists and this process holds it unlocked. */
 "unlocked";
+
+/**  One version in a client's history. */
+export type VersionView = VersionView_Serialize | VersionView_Deserialize;
+
+/**  One version in a client's history. */
+export type VersionView_Deserialize = {
+	/**  Version number (1 = created). */
+	version: number,
+	/**  When. */
+	at: string,
+	/**  Who. */
+	actor?: number | null,
+	/**  Changes, masked. */
+	changes: FieldChange[],
+};
+
+/**  One version in a client's history. */
+export type VersionView_Serialize = {
+	/**  Version number (1 = created). */
+	version: number,
+	/**  When. */
+	at: string,
+	/**  Who. */
+	actor: number | null,
+	/**  Changes, masked. */
+	changes: FieldChange[],
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

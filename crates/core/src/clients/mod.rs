@@ -18,9 +18,12 @@
 
 pub mod classification;
 pub mod error;
+pub mod index;
 pub mod mask;
 pub mod normalize;
 pub mod pinyin;
+pub mod record;
+pub mod store;
 pub mod validate;
 
 pub use classification::{field_table, Category, Field, FieldClass, FieldInfo, Sensitivity};

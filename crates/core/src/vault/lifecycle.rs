@@ -34,12 +34,14 @@ use crate::error::{CoreError, CoreResult};
 
 /// An unlocked vault with its logged-in session.
 pub struct Vault {
-    pub(super) conn: Connection,
-    pub(super) keys: VaultKeys,
-    pub(super) session: Session,
+    pub(crate) conn: Connection,
+    pub(crate) keys: VaultKeys,
+    pub(crate) session: Session,
     pub(super) files: VaultFiles,
     pub(super) created_at: String,
     pub(super) last_activity: DateTime<Utc>,
+    /// Decrypted client data keys and the in-memory search index; dropped at lock.
+    pub(crate) clients: crate::clients::store::ClientCache,
 }
 
 impl std::fmt::Debug for Vault {
@@ -218,6 +220,7 @@ impl Vault {
                 files: files.clone(),
                 created_at: header.created_at,
                 last_activity: now,
+                clients: crate::clients::store::ClientCache::default(),
             },
             recovery_code,
         })
@@ -233,14 +236,17 @@ impl Vault {
     ) -> CoreResult<Vault> {
         let (conn, header, keys) = open_keyed(files, &KeySource::Keychain(keystore), now)?;
         let session = super::users::login(&conn, &keys, username, password, now)?;
-        Ok(Vault {
+        let mut vault = Vault {
             conn,
             keys,
             session,
             files: files.clone(),
             created_at: header.created_at,
             last_activity: now,
-        })
+            clients: crate::clients::store::ClientCache::default(),
+        };
+        vault.load_clients()?;
+        Ok(vault)
     }
 
     /// Unlocks with the recovery code, logs `username` in, and enrols the vault key in this
@@ -293,14 +299,17 @@ impl Vault {
             now,
         )?;
         tx.commit().map_err(sql("file"))?;
-        Ok(Vault {
+        let mut vault = Vault {
             conn,
             keys,
             session,
             files: files.clone(),
             created_at: header.created_at,
             last_activity: now,
-        })
+            clients: crate::clients::store::ClientCache::default(),
+        };
+        vault.load_clients()?;
+        Ok(vault)
     }
 
     /// Records the lock in the audit log and drops every key and decrypted value.

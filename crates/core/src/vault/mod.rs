@@ -4,8 +4,8 @@
 //! keychain and by a recovery code; working keys derived from it (sealing, audit MAC,
 //! lookup tags, client-key wrapping); per-client data keys wrapped by it.
 
-mod audit;
-mod db;
+pub(crate) mod audit;
+pub(crate) mod db;
 mod files;
 mod header;
 mod key;

@@ -48,6 +48,39 @@ const MIGRATIONS: &[&str] = &[
      ) STRICT;
      CREATE INDEX audit_log_at ON audit_log(at);
      CREATE INDEX audit_log_action ON audit_log(action);",
+    // 2: clients (sealed whole with the client's own key), their versions, and changes
+    // waiting for a second person's review.
+    "CREATE TABLE clients (
+        id          TEXT PRIMARY KEY,
+        status      TEXT NOT NULL
+                    CHECK (status IN ('active','engagement_ended','storage_only','destroyed')),
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        verified_at TEXT,
+        version     INTEGER NOT NULL,
+        data        BLOB NOT NULL
+     ) STRICT;
+     CREATE TABLE client_versions (
+        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        version   INTEGER NOT NULL,
+        at        TEXT NOT NULL,
+        actor     INTEGER,
+        fields    TEXT NOT NULL,
+        data      BLOB NOT NULL,
+        PRIMARY KEY (client_id, version)
+     ) STRICT;
+     CREATE TABLE change_requests (
+        id           INTEGER PRIMARY KEY,
+        client_id    TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        requested_by INTEGER NOT NULL,
+        requested_at TEXT NOT NULL,
+        status       TEXT NOT NULL CHECK (status IN ('pending','approved','rejected')),
+        reviewed_by  INTEGER,
+        reviewed_at  TEXT,
+        fields       TEXT NOT NULL,
+        data         BLOB NOT NULL
+     ) STRICT;
+     CREATE INDEX change_requests_pending ON change_requests(status, requested_at);",
 ];
 
 /// The newest schema version this build knows.

@@ -78,6 +78,9 @@ pub enum MatchStatus {
     Auto,
     /// Shown to the user to confirm.
     Suggested,
+    /// Suggested by the engine and confirmed by the user, or matched by hand (a
+    /// [`crate::workbench::Workbench`] decision; the engine itself never gives it).
+    Confirmed,
 }
 
 /// Stable reason codes of a match.
@@ -92,6 +95,8 @@ pub enum ReasonCode {
     OneBankToManyBook,
     /// One-to-one with a small difference (a fee).
     WithinTolerance,
+    /// Matched by hand in the [`crate::workbench::Workbench`] (the engine never gives it).
+    Manual,
 }
 
 /// A match: a machine-readable reason code with parameters, and a score.
@@ -133,7 +138,7 @@ pub struct ReasonParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub combinations: Option<usize>,
     /// The subset search hit its step cap: other combinations may exist.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub search_capped: bool,
     /// Score of a close competing candidate (why it is only suggested).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -159,6 +164,12 @@ impl Match {
             }
             ReasonCode::WithinTolerance => format!(
                 "amounts differ by {} (within the fee tolerance), {days} day(s) apart",
+                crate::money::format_cents(self.difference_cents)
+            ),
+            ReasonCode::Manual => format!(
+                "matched by hand: {} bank line(s), {} book line(s), difference {}",
+                self.bank.len(),
+                self.book.len(),
                 crate::money::format_cents(self.difference_cents)
             ),
         };

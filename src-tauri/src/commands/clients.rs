@@ -1,0 +1,105 @@
+//! Client records.
+
+use chrono::Utc;
+use ledgerlock_core::clients::record::ClientInput;
+use ledgerlock_core::clients::store::{
+    ChangeRequestView, ClientDetail, ClientFilter, ClientSummary, UpdateOutcome, VersionView,
+};
+use ledgerlock_core::clients::Field;
+use ledgerlock_core::AppError;
+use tauri::State;
+
+use crate::state::AppState;
+
+/// Most rows one search returns (the list is virtualised; the query narrows it).
+const SEARCH_LIMIT: usize = 50_000;
+
+/// Searches the clients the user may see.
+#[tauri::command]
+#[specta::specta]
+pub fn search_clients(
+    state: State<'_, AppState>,
+    query: String,
+    filter: ClientFilter,
+) -> Result<Vec<ClientSummary>, AppError> {
+    state.with_vault(|v| v.search_clients(&query, &filter, SEARCH_LIMIT))
+}
+
+/// Creates a client; returns its id.
+#[tauri::command]
+#[specta::specta]
+pub fn create_client(state: State<'_, AppState>, input: ClientInput) -> Result<String, AppError> {
+    state.with_vault(|v| v.create_client(&input, Utc::now()))
+}
+
+/// A client's record, sensitive values masked.
+#[tauri::command]
+#[specta::specta]
+pub fn client_detail(state: State<'_, AppState>, id: String) -> Result<ClientDetail, AppError> {
+    state.with_vault(|v| v.client_detail(&id))
+}
+
+/// Reveals one sensitive value, with a reason (audited).
+#[tauri::command]
+#[specta::specta]
+pub fn reveal_field(
+    state: State<'_, AppState>,
+    id: String,
+    field: Field,
+    index: u32,
+    reason: String,
+) -> Result<String, AppError> {
+    let index = usize::try_from(index).unwrap_or(usize::MAX);
+    state.with_vault(|v| v.reveal_field(&id, field, index, &reason, Utc::now()))
+}
+
+/// Changes a client; sensitive changes by non-administrators wait for review.
+#[tauri::command]
+#[specta::specta]
+pub fn update_client(
+    state: State<'_, AppState>,
+    id: String,
+    input: ClientInput,
+) -> Result<UpdateOutcome, AppError> {
+    state.with_vault(|v| v.update_client(&id, &input, Utc::now()))
+}
+
+/// A client's versions, masked.
+#[tauri::command]
+#[specta::specta]
+pub fn client_history(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Vec<VersionView>, AppError> {
+    state.with_vault(|v| v.client_history(&id))
+}
+
+/// Changes waiting for review.
+#[tauri::command]
+#[specta::specta]
+pub fn pending_changes(state: State<'_, AppState>) -> Result<Vec<ChangeRequestView>, AppError> {
+    state.with_vault(|v| v.pending_changes())
+}
+
+/// Approves or rejects a change (not one's own).
+#[tauri::command]
+#[specta::specta]
+pub fn review_change(
+    state: State<'_, AppState>,
+    request_id: u32,
+    approve: bool,
+    comment: String,
+) -> Result<(), AppError> {
+    state.with_vault(|v| v.review_change(request_id, approve, &comment, Utc::now()))
+}
+
+/// Marks a client verified, and how (`phone`, `documents`, `in_person`).
+#[tauri::command]
+#[specta::specta]
+pub fn verify_client(
+    state: State<'_, AppState>,
+    id: String,
+    method: String,
+) -> Result<(), AppError> {
+    state.with_vault(|v| v.verify_client(&id, &method, Utc::now()))
+}

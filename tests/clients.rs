@@ -1,0 +1,263 @@
+//! Client records in the vault: validation, sealing, masking, reveal, review, search.
+
+// Integration tests: a failed unwrap or index here is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use chrono::Utc;
+use ledgerlock_core::clients::record::{
+    BankAccountInput, ClientInput, ClientKind, ContactInput, TaxpayerStatus,
+};
+use ledgerlock_core::clients::store::ClientFilter;
+use ledgerlock_core::clients::validate::BankAccountKind;
+use ledgerlock_core::clients::Field;
+use ledgerlock_core::vault::{AuditFilter, NewUser, Role, Vault};
+use ledgerlock_core::CoreError;
+use ledgerlock_tests::{new_vault, TestVault};
+
+fn huarui() -> ClientInput {
+    ClientInput {
+        kind: ClientKind::Company,
+        name: "杭州华瑞科技有限公司".to_owned(),
+        credit_code: "91350100M000100Y43".to_owned(),
+        id_number: String::new(),
+        legal_representative: "李华".to_owned(),
+        registered_address: "浙江省杭州市西湖区文三路 90 号".to_owned(),
+        industry: "软件和信息技术服务业".to_owned(),
+        taxpayer_status: Some(TaxpayerStatus::General),
+        engagement_start: "2024-01-01".to_owned(),
+        engagement_end: String::new(),
+        tags: vec!["月度记账".to_owned()],
+        contacts: vec![ContactInput {
+            name: "张敏".to_owned(),
+            role: "财务负责人".to_owned(),
+            phone: "13800138000".to_owned(),
+            email: "zhangmin@example.com".to_owned(),
+            id_number: String::new(),
+        }],
+        bank_accounts: vec![BankAccountInput {
+            bank_name: "中国工商银行杭州文三路支行".to_owned(),
+            account: "1202021209000123456".to_owned(),
+            kind: BankAccountKind::Corporate,
+        }],
+        credit: None,
+    }
+}
+
+fn user(v: &TestVault, name: &str, role: Role) -> Vault {
+    let mut admin = v.admin();
+    admin
+        .create_user(
+            &NewUser {
+                username: name.to_owned(),
+                display_name: name.to_owned(),
+                password: "another pass 42".to_owned(),
+            },
+            role,
+            Utc::now(),
+        )
+        .unwrap();
+    admin.lock("test", Utc::now()).unwrap();
+    Vault::unlock(&v.files, &v.keys, name, "another pass 42", Utc::now()).unwrap()
+}
+
+#[test]
+fn create_then_read_masked_and_nothing_in_clear_on_disk() {
+    let v = new_vault();
+    let mut vault = v.admin();
+    let id = vault.create_client(&huarui(), Utc::now()).unwrap();
+    let detail = vault.client_detail(&id).unwrap();
+    assert_eq!(detail.name, "杭州华瑞科技有限公司");
+    assert_eq!(detail.contacts[0].phone, "138****8000");
+    assert!(detail.bank_accounts[0].account.ends_with("3456"));
+    assert!(!detail.bank_accounts[0].account.contains("12020212"));
+    vault.lock("test", Utc::now()).unwrap();
+    let bytes = std::fs::read(v.files.database()).unwrap();
+    for secret in [
+        "杭州华瑞科技有限公司",
+        "1202021209000123456",
+        "13800138000",
+        "张敏",
+    ] {
+        assert!(
+            !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "{secret} in clear"
+        );
+    }
+}
+
+#[test]
+fn an_invalid_credit_code_is_refused_with_the_field_and_reason() {
+    let v = new_vault();
+    let mut vault = v.admin();
+    let mut input = huarui();
+    input.credit_code = "91350100M000100Y44".to_owned();
+    match vault.create_client(&input, Utc::now()) {
+        Err(CoreError::InvalidInput { field, reason }) => {
+            assert_eq!(field, "client.credit_code");
+            assert_eq!(reason, "check_digit");
+        }
+        other => panic!("expected invalid_input, got {other:?}"),
+    }
+    assert!(vault
+        .search_clients("", &ClientFilter::default(), 10)
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn search_by_name_pinyin_credit_code_phone_tail_and_tag_survives_relock() {
+    let v = new_vault();
+    let mut vault = v.admin();
+    vault.create_client(&huarui(), Utc::now()).unwrap();
+    let mut other = huarui();
+    other.name = "宁波海天贸易有限公司".to_owned();
+    other.credit_code = "91330200MA2AFXB71X".to_owned();
+    other.contacts.clear();
+    other.tags = vec!["年报".to_owned()];
+    let other_ok = vault.create_client(&other, Utc::now());
+    vault.lock("test", Utc::now()).unwrap();
+    let vault = v.admin();
+    let f = ClientFilter::default();
+    let names = |q: &str| -> Vec<String> {
+        vault
+            .search_clients(q, &f, 10)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.name)
+            .collect()
+    };
+    assert_eq!(names("华瑞"), vec!["杭州华瑞科技有限公司"]);
+    assert_eq!(names("hzhr"), vec!["杭州华瑞科技有限公司"]);
+    assert_eq!(names("M000100"), vec!["杭州华瑞科技有限公司"]);
+    assert_eq!(names("8000"), vec!["杭州华瑞科技有限公司"]);
+    if other_ok.is_ok() {
+        assert_eq!(names("年报"), vec!["宁波海天贸易有限公司"]);
+        assert_eq!(names("").len(), 2);
+    }
+    let tagged = vault
+        .search_clients(
+            "",
+            &ClientFilter {
+                tag: Some("月度记账".to_owned()),
+                ..ClientFilter::default()
+            },
+            10,
+        )
+        .unwrap();
+    assert_eq!(tagged.len(), 1);
+}
+
+#[test]
+fn reveal_needs_a_reason_is_audited_and_refused_to_assistants() {
+    let v = new_vault();
+    let mut admin = v.admin();
+    let id = admin.create_client(&huarui(), Utc::now()).unwrap();
+    assert!(admin
+        .reveal_field(&id, Field::BankAccount, 0, " ", Utc::now())
+        .is_err());
+    let value = admin
+        .reveal_field(&id, Field::BankAccount, 0, "核对银行回单", Utc::now())
+        .unwrap();
+    assert_eq!(value, "1202021209000123456");
+    let entries = admin.audit_entries(&AuditFilter::default()).unwrap();
+    let reveal = entries
+        .iter()
+        .find(|e| e.action == "field.revealed")
+        .unwrap();
+    let details = reveal.details.as_ref().unwrap().to_string();
+    assert!(details.contains("bank_account") && details.contains("核对银行回单"));
+    assert!(!details.contains("1202021209000123456"));
+    admin.assign_clients(1, &[], Utc::now()).unwrap();
+    admin.lock("test", Utc::now()).unwrap();
+
+    let mut assistant = user(&v, "zhao", Role::Assistant);
+    assert!(matches!(
+        assistant.client_detail(&id),
+        Err(CoreError::Forbidden { .. })
+    ));
+    assistant.lock("test", Utc::now()).unwrap();
+    let mut admin = v.admin();
+    admin.assign_clients(2, std::slice::from_ref(&id), Utc::now()).unwrap();
+    admin.lock("test", Utc::now()).unwrap();
+    let mut assistant =
+        Vault::unlock(&v.files, &v.keys, "zhao", "another pass 42", Utc::now()).unwrap();
+    assistant.client_detail(&id).unwrap();
+    assert!(matches!(
+        assistant.reveal_field(&id, Field::BankAccount, 0, "核对", Utc::now()),
+        Err(CoreError::Forbidden { .. })
+    ));
+}
+
+#[test]
+fn an_accountants_bank_account_change_waits_for_a_second_persons_approval() {
+    let v = new_vault();
+    let mut accountant = user(&v, "li", Role::Accountant);
+    let id = accountant.create_client(&huarui(), Utc::now()).unwrap();
+    let mut change = huarui();
+    change.bank_accounts[0].account = "1202021209000999999".to_owned();
+    change.industry = "批发业".to_owned();
+    let outcome = accountant.update_client(&id, &change, Utc::now()).unwrap();
+    assert_eq!(outcome.applied, vec![Field::Industry]);
+    assert_eq!(outcome.pending, vec![Field::BankAccount]);
+    let request = outcome.request_id.unwrap();
+    // Not yet in effect, and the requester cannot approve it.
+    assert!(accountant.client_detail(&id).unwrap().bank_accounts[0]
+        .account
+        .ends_with("3456"));
+    assert!(matches!(
+        accountant.review_change(request, true, "", Utc::now()),
+        Err(CoreError::Forbidden { .. })
+    ));
+    accountant.lock("test", Utc::now()).unwrap();
+
+    let mut admin = v.admin();
+    let pending = admin.pending_changes().unwrap();
+    assert_eq!(pending.len(), 1);
+    assert!(pending[0].changes[0].new.ends_with("9999"));
+    assert!(!pending[0].changes[0].new.contains("1202021209000999999"));
+    admin
+        .review_change(request, true, "已电话核实", Utc::now())
+        .unwrap();
+    let detail = admin.client_detail(&id).unwrap();
+    assert!(detail.bank_accounts[0].account.ends_with("9999"));
+    assert_eq!(detail.industry, "批发业");
+    let history = admin.client_history(&id).unwrap();
+    assert_eq!(history.len(), 3);
+    assert_eq!(history[0].changes[0].field, Field::BankAccount);
+    assert!(admin.pending_changes().unwrap().is_empty());
+    assert!(admin
+        .audit_entries(&AuditFilter::default())
+        .unwrap()
+        .iter()
+        .any(|e| e.action == "client.change_approved"));
+}
+
+#[test]
+fn verification_feeds_the_unverified_filter() {
+    let v = new_vault();
+    let mut vault = v.admin();
+    let id = vault.create_client(&huarui(), Utc::now()).unwrap();
+    let since = Utc::now().to_rfc3339();
+    let unverified = |vault: &Vault| {
+        vault
+            .search_clients(
+                "",
+                &ClientFilter {
+                    unverified_since: Some(since.clone()),
+                    ..ClientFilter::default()
+                },
+                10,
+            )
+            .unwrap()
+            .len()
+    };
+    assert_eq!(unverified(&vault), 1);
+    vault.verify_client(&id, "phone", Utc::now()).unwrap();
+    assert_eq!(unverified(&vault), 0);
+    assert!(vault.verify_client(&id, "telepathy", Utc::now()).is_err());
+}
