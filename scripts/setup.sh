@@ -66,13 +66,16 @@ with_keyring() {
   keyring_home="$(mktemp -d)"
   mkdir -p "$keyring_home/.local/share/keyrings"
   # Keep cargo and rustup where they are although HOME moves.
+  local status=0
   CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" \
     npm_config_cache="${npm_config_cache:-$HOME/.npm}" HOME="$keyring_home" \
     dbus-run-session -- bash -c '
       eval "$(printf "ledgerlock-test" | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
       export GNOME_KEYRING_CONTROL
-      exec "$@"' with_keyring "$@"
-  local status=$?
-  rm -rf "$keyring_home"
+      exec "$@"' with_keyring "$@" || status=$?
+  # The session may have started the document portal, which leaves a FUSE mount in the
+  # throwaway HOME: unmount it before removing the folder; cleanup never fails the run.
+  fusermount -u "$keyring_home/.cache/doc" 2>/dev/null || umount -l "$keyring_home/.cache/doc" 2>/dev/null || true
+  rm -rf "$keyring_home" 2>/dev/null || true
   return $status
 }

@@ -182,7 +182,9 @@ fn reveal_needs_a_reason_is_audited_and_refused_to_assistants() {
     ));
     assistant.lock("test", Utc::now()).unwrap();
     let mut admin = v.admin();
-    admin.assign_clients(2, std::slice::from_ref(&id), Utc::now()).unwrap();
+    admin
+        .assign_clients(2, std::slice::from_ref(&id), Utc::now())
+        .unwrap();
     admin.lock("test", Utc::now()).unwrap();
     let mut assistant =
         Vault::unlock(&v.files, &v.keys, "zhao", "another pass 42", Utc::now()).unwrap();
@@ -260,4 +262,21 @@ fn verification_feeds_the_unverified_filter() {
     vault.verify_client(&id, "phone", Utc::now()).unwrap();
     assert_eq!(unverified(&vault), 0);
     assert!(vault.verify_client(&id, "telepathy", Utc::now()).is_err());
+}
+
+#[test]
+fn masked_values_sent_back_unchanged_change_nothing() {
+    let v = new_vault();
+    let mut accountant = user(&v, "li", Role::Accountant);
+    let id = accountant.create_client(&huarui(), Utc::now()).unwrap();
+    let detail = accountant.client_detail(&id).unwrap();
+    let mut form = huarui();
+    form.registered_address = detail.registered_address.clone();
+    form.contacts[0].phone = detail.contacts[0].phone.clone();
+    form.contacts[0].email = detail.contacts[0].email.clone();
+    form.bank_accounts[0].account = detail.bank_accounts[0].account.clone();
+    let outcome = accountant.update_client(&id, &form, Utc::now()).unwrap();
+    assert!(outcome.applied.is_empty(), "{outcome:?}");
+    assert!(outcome.pending.is_empty(), "{outcome:?}");
+    assert_eq!(accountant.client_history(&id).unwrap().len(), 1);
 }

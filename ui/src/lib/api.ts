@@ -5,13 +5,21 @@ import {
   type AuditEntry_Serialize,
   type AuditFilter_Deserialize,
   type AuditReport_Serialize,
+  type ChangeRequestView,
+  type ClientDetail_Serialize,
+  type ClientFilter_Deserialize,
+  type ClientInput_Deserialize,
+  type ClientSummary_Serialize,
+  type Field,
   type NewUser,
   type PasswordRules,
   type Role,
   type SetupResult,
   type StatusReport_Serialize,
+  type UpdateOutcome_Serialize,
   type UserSummary_Serialize,
   type VaultSettings,
+  type VersionView_Serialize,
 } from './bindings';
 import { AppErrorException, toAppError } from './errors';
 
@@ -20,6 +28,15 @@ export type Result<T, E> = { status: 'ok'; data: T } | { status: 'error'; error:
 
 export type {
   AppStatus,
+  BankAccountInput,
+  BankAccountKind,
+  ChangeRequestView,
+  ClientKind,
+  ClientStatus,
+  ContactInput,
+  Field,
+  FieldChange,
+  TaxpayerStatus,
   AppError,
   AuditProblem,
   VaultState,
@@ -43,6 +60,19 @@ export type AuditFilter = AuditFilter_Deserialize;
 export type AuditReport = AuditReport_Serialize;
 /** A user as the administration screen lists it. */
 export type UserSummary = UserSummary_Serialize;
+
+/** A row of the client list. */
+export type ClientSummary = ClientSummary_Serialize;
+/** Filters of the client list. */
+export type ClientFilter = ClientFilter_Deserialize;
+/** A client as typed in the form. */
+export type ClientInput = ClientInput_Deserialize;
+/** A client's record, sensitive values masked. */
+export type ClientDetail = ClientDetail_Serialize;
+/** What an update did. */
+export type UpdateOutcome = UpdateOutcome_Serialize;
+/** One version of a client's history. */
+export type VersionView = VersionView_Serialize;
 
 /** Returns the data of an ok Result, or throws an AppErrorException carrying the AppError. */
 export function unwrap<T>(result: Result<T, AppError>): T {
@@ -155,4 +185,52 @@ export function resetPassword(userId: number, password: string): Promise<null> {
 /** Changes the logged-in user's own password. */
 export function changeOwnPassword(current: string, newPassword: string): Promise<null> {
   return call(() => commands.changeOwnPassword(current, newPassword));
+}
+
+/** Searches the clients the user may see (name, pinyin initials, codes, tails, tags). */
+export function searchClients(query: string, filter: ClientFilter): Promise<ClientSummary[]> {
+  return call(() => commands.searchClients(query, filter));
+}
+
+/** Creates a client; returns its id. */
+export function createClient(input: ClientInput): Promise<string> {
+  return call(() => commands.createClient(input));
+}
+
+/** A client's record, sensitive values masked. */
+export function clientDetail(id: string): Promise<ClientDetail> {
+  return call(() => commands.clientDetail(id));
+}
+
+/** Reveals one sensitive value with a reason (audited); `index` picks the contact or account. */
+export function revealField(id: string, field: Field, index: number, reason: string): Promise<string> {
+  return call(() => commands.revealField(id, field, index, reason));
+}
+
+/** Changes a client; sensitive changes by non-administrators wait for review. */
+export function updateClient(id: string, input: ClientInput): Promise<UpdateOutcome> {
+  return call(() => commands.updateClient(id, input));
+}
+
+/** A client's versions, newest first, masked. */
+export function clientHistory(id: string): Promise<VersionView[]> {
+  return call(() => commands.clientHistory(id));
+}
+
+/** Changes waiting for review that the user may review. */
+export function pendingChanges(): Promise<ChangeRequestView[]> {
+  return call(() => commands.pendingChanges());
+}
+
+/** Approves or rejects a change waiting for review. */
+export function reviewChange(requestId: number, approve: boolean, comment: string): Promise<null> {
+  return call(() => commands.reviewChange(requestId, approve, comment));
+}
+
+/** How a client's information was verified. */
+export type VerifyMethod = 'phone' | 'documents' | 'in_person';
+
+/** Marks a client's information verified, and how. */
+export function verifyClient(id: string, method: VerifyMethod): Promise<null> {
+  return call(() => commands.verifyClient(id, method));
 }

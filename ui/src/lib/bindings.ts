@@ -225,6 +225,8 @@ export type BankAccountView = {
 	bankName: string,
 	/**  Masked account. */
 	account: string,
+	/**  Card or corporate account. */
+	kind: BankAccountKind,
 };
 
 /**  A change waiting for review. */

@@ -77,6 +77,8 @@ pub struct BankAccountView {
     pub bank_name: String,
     /// Masked account.
     pub account: String,
+    /// Card or corporate account.
+    pub kind: super::validate::BankAccountKind,
 }
 
 /// A client as the detail page shows it: sensitive values masked. [`Vault::reveal_field`]
@@ -616,6 +618,7 @@ impl Vault {
                 .map(|a| BankAccountView {
                     bank_name: a.bank_name.clone(),
                     account: m(Field::BankAccount, &a.account),
+                    kind: a.kind,
                 })
                 .collect(),
             credit_rating: r.credit.as_ref().map(|c| c.rating.clone()),
@@ -736,9 +739,13 @@ impl Vault {
         now: DateTime<Utc>,
     ) -> CoreResult<UpdateOutcome> {
         self.require_client(Action::EditClient, id)?;
-        let proposed =
-            ClientRecord::from_input(input, now.date_naive()).map_err(|e| invalid(&e))?;
         let (old, status, version, verified_at) = self.load_record(id)?;
+        // The edit form is filled from the masked detail: a sensitive value sent back exactly
+        // as its mask means "unchanged", so editing never needs the clear values.
+        let mut input = input.clone();
+        restore_masked(&mut input, &old);
+        let proposed =
+            ClientRecord::from_input(&input, now.date_naive()).map_err(|e| invalid(&e))?;
         if status != ClientStatus::Active {
             return Err(CoreError::Forbidden {
                 action: "edit_inactive_client".to_owned(),
@@ -1064,6 +1071,36 @@ impl FieldError {
     #[must_use]
     pub fn code(&self) -> String {
         format!("{}:{}", self.field.as_str(), self.reason.as_str())
+    }
+}
+
+/// Replaces sensitive values that come back exactly as their masks with the stored values.
+fn restore_masked(input: &mut ClientInput, old: &ClientRecord) {
+    fn keep(typed: &mut String, field: Field, stored: &str) {
+        if !stored.is_empty() && *typed == mask_field(field, stored) {
+            stored.clone_into(typed);
+        }
+    }
+    keep(&mut input.id_number, Field::IdNumber, &old.id_number);
+    keep(
+        &mut input.registered_address,
+        Field::RegisteredAddress,
+        &old.registered_address,
+    );
+    for (typed, stored) in input.contacts.iter_mut().zip(&old.contacts) {
+        keep(&mut typed.phone, Field::ContactPhone, &stored.phone);
+        keep(&mut typed.email, Field::ContactEmail, &stored.email);
+        keep(
+            &mut typed.id_number,
+            Field::ContactIdNumber,
+            &stored.id_number,
+        );
+    }
+    for (typed, stored) in input.bank_accounts.iter_mut().zip(&old.bank_accounts) {
+        keep(&mut typed.account, Field::BankAccount, &stored.account);
+    }
+    if let (Some(typed), Some(stored)) = (input.credit.as_mut(), old.credit.as_ref()) {
+        keep(&mut typed.notes, Field::CreditNotes, &stored.notes);
     }
 }
 

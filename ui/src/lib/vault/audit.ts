@@ -23,11 +23,18 @@ export const AUDIT_ACTIONS = [
   'keychain.enrolled',
   'recovery.confirmed',
   'recovery.failed_attempts',
+  'client.created',
+  'client.updated',
+  'client.change_requested',
+  'client.change_approved',
+  'client.change_rejected',
+  'client.verified',
+  'field.revealed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The action-prefix filter choices; '' means all. */
-export const ACTION_PREFIXES = ['', 'login', 'user', 'vault', 'settings', 'audit'] as const;
+export const ACTION_PREFIXES = ['', 'login', 'user', 'client', 'field', 'vault', 'settings', 'audit'] as const;
 export type ActionPrefix = (typeof ACTION_PREFIXES)[number];
 
 /** The label of an action code (`auditAction.<code>` in the catalogue), or the raw code if unknown. */
