@@ -47,7 +47,7 @@ fn open_db(dir: &std::path::Path, name: &str) -> Connection {
     conn
 }
 
-fn bench_rows(sealer: Option<&Sealer>) -> (Duration, Duration) {
+fn bench_rows(sealer: Option<&Sealer>, parse: bool) -> (Duration, Duration) {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = open_db(dir.path(), "b.sqlite3");
     let started = Instant::now();
@@ -89,19 +89,32 @@ fn bench_rows(sealer: Option<&Sealer>) -> (Duration, Duration) {
         let len = match sealer {
             Some(s) => {
                 let id = id.to_string();
-                s.open(
-                    &Place {
-                        table: "t",
-                        column: "data",
-                        row: &id,
-                        key_version: 1,
-                    },
-                    &data,
-                )
-                .unwrap()
-                .len()
+                let plain = s
+                    .open(
+                        &Place {
+                            table: "t",
+                            column: "data",
+                            row: &id,
+                            key_version: 1,
+                        },
+                        &data,
+                    )
+                    .unwrap();
+                if parse {
+                    std::hint::black_box(
+                        serde_json::from_slice::<serde_json::Value>(&plain).unwrap(),
+                    );
+                }
+                plain.len()
             }
-            None => data.len(),
+            None => {
+                if parse {
+                    std::hint::black_box(
+                        serde_json::from_slice::<serde_json::Value>(&data).unwrap(),
+                    );
+                }
+                data.len()
+            }
         };
         total += len;
     }
@@ -175,9 +188,13 @@ fn main() {
     );
     let mut plain = Vec::new();
     let mut sealed = Vec::new();
+    let mut plain_parsed = Vec::new();
+    let mut sealed_parsed = Vec::new();
     for _ in 0..3 {
-        plain.push(bench_rows(None));
-        sealed.push(bench_rows(Some(&sealer)));
+        plain.push(bench_rows(None, false));
+        sealed.push(bench_rows(Some(&sealer), false));
+        plain_parsed.push(bench_rows(None, true).1);
+        sealed_parsed.push(bench_rows(Some(&sealer), true).1);
     }
     let pi = median(plain.iter().map(|p| p.0).collect());
     let ps = median(plain.iter().map(|p| p.1).collect());
@@ -190,5 +207,11 @@ fn main() {
     println!(
         "{ROWS} rows scan:   plaintext {ps:?}, sealed {ss:?} ({:.2}x)",
         ss.as_secs_f64() / ps.as_secs_f64()
+    );
+    let pp = median(plain_parsed);
+    let sp = median(sealed_parsed);
+    println!(
+        "{ROWS} rows scan and parse (JSON records, as the app reads them): plaintext {pp:?}, sealed {sp:?} ({:.2}x)",
+        sp.as_secs_f64() / pp.as_secs_f64()
     );
 }
