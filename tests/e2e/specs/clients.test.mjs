@@ -139,8 +139,23 @@ test("clients: create, search, field errors, reveal, and a reviewed bank account
     await fill(browser, "user-create-password", ACCOUNTANT.password);
     await press(browser, "user-create-submit");
     await waitForText(browser, tid("users-table"), ACCOUNTANT.username, 30000);
+    // The administrator assigns the first client to the accountant.
+    await (await browser.$(`[data-user="${ACCOUNTANT.username}"] [data-testid="user-assign"]`)).click();
+    const option = await browser.$(`[data-testid="assign-option"][data-name="${FIRST.name}"]`);
+    await option.waitForExist({ timeout: 15000 });
+    await option.click();
+    await press(browser, "assign-save");
+    await browser.waitUntil(async () => !(await (await browser.$(tid("assign-form"))).isExisting()), {
+      timeout: 15000,
+      timeoutMsg: "the assignment was not saved",
+    });
     await lock(browser);
     await login(browser, ACCOUNTANT.username, ACCOUNTANT.password);
+
+    // The accountant sees the assigned client.
+    await press(browser, "nav-clients");
+    await waitForContent(browser, tid("clients-table"), FIRST.name, 15000);
+    await press(browser, "nav-overview");
 
     // The accountant may not review: no review card on the Overview page.
     await waitForText(browser, tid("page-title"), "");

@@ -182,6 +182,11 @@ export function resetPassword(userId: number, password: string): Promise<null> {
   return call(() => commands.resetPassword(userId, password));
 }
 
+/** Replaces the clients assigned to a user (administrators). */
+export function assignClients(userId: number, clients: string[]): Promise<null> {
+  return call(() => commands.assignClients(userId, clients));
+}
+
 /** Changes the logged-in user's own password. */
 export function changeOwnPassword(current: string, newPassword: string): Promise<null> {
   return call(() => commands.changeOwnPassword(current, newPassword));

@@ -138,12 +138,13 @@ pub fn role_allows(role: Role, action: Action) -> bool {
     use Action as A;
     match role {
         Role::Administrator => true,
+        // Reviewing changes to sensitive fields is the administrators' (the second pair of
+        // eyes on an accountant's change to a bank account or an ID number).
         Role::Accountant => matches!(
             action,
             A::ViewClient
                 | A::EditClient
                 | A::RevealSensitive
-                | A::ReviewChange
                 | A::ExportClientData
                 | A::Backup
                 | A::Reconcile

@@ -374,6 +374,12 @@ export const en: Catalogue = {
     passwordChanged: 'Your password was changed.',
   },
   users: {
+    assign: 'Assign clients ({n})',
+    assignTitle: 'Assign clients to {name}',
+    assignHint: 'Accountants and assistants see and work on their assigned clients only; clients they create are assigned to them.',
+    assignFilter: 'Filter by name',
+    assignNone: 'No matching clients.',
+    assignSave: 'Save assignment ({n} clients)',
     title: 'Users',
     tableLabel: 'Users',
     colId: 'ID',

@@ -364,6 +364,12 @@ export const zhCN = {
     passwordChanged: '密码已修改。',
   },
   users: {
+    assign: '分配客户（{n}）',
+    assignTitle: '为 {name} 分配客户',
+    assignHint: '会计和助理只能查看和处理分配给自己的客户；自己新建的客户会自动分配。',
+    assignFilter: '按名称筛选',
+    assignNone: '没有符合的客户。',
+    assignSave: '保存分配（{n} 个客户）',
     title: '用户',
     tableLabel: '用户列表',
     colId: '编号',
