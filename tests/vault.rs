@@ -9,6 +9,8 @@
 )]
 
 use chrono::{Duration, Utc};
+use ledgerlock_core::clients::store::ClientFilter;
+use ledgerlock_core::clients::Field;
 use ledgerlock_core::vault::{
     Action, AuditFilter, AuditProblem, KeyStore, NewUser, Role, Vault, VaultSettings,
 };
@@ -429,20 +431,47 @@ fn disabled_users_cannot_log_in() {
     ));
 }
 
+/// A valid company for the role matrix.
+fn matrix_client(name: &str) -> ledgerlock_core::clients::record::ClientInput {
+    use ledgerlock_core::clients::record::{BankAccountInput, ClientInput, ClientKind};
+    ClientInput {
+        kind: ClientKind::Company,
+        name: name.to_owned(),
+        credit_code: "91350100M000100Y43".to_owned(),
+        id_number: String::new(),
+        legal_representative: "李华".to_owned(),
+        registered_address: String::new(),
+        industry: String::new(),
+        taxpayer_status: None,
+        engagement_start: String::new(),
+        engagement_end: String::new(),
+        tags: Vec::new(),
+        contacts: Vec::new(),
+        bank_accounts: vec![BankAccountInput {
+            bank_name: "工行".to_owned(),
+            account: "1202021209000123456".to_owned(),
+            kind: ledgerlock_core::clients::validate::BankAccountKind::Corporate,
+        }],
+        credit: None,
+    }
+}
+
 /// Every operation that checks a role, under every role: allowed exactly where the
 /// permission table says so.
 #[test]
 fn role_by_operation_matrix() {
-    type Op = fn(&mut Vault, i64) -> Result<(), CoreError>;
+    type Op = fn(&mut Vault, i64, &str) -> Result<(), CoreError>;
     let ops: Vec<(&str, Action, Op)> = vec![
-        ("audit_entries", Action::ViewAudit, |v, _| {
+        ("audit_entries", Action::ViewAudit, |v, _, _| {
             v.audit_entries(&AuditFilter::default()).map(|_| ())
         }),
-        ("verify_audit", Action::VerifyAudit, |v, _| {
+        ("verify_audit", Action::VerifyAudit, |v, _, _| {
             v.verify_audit(Utc::now()).map(|_| ())
         }),
-        ("users", Action::ManageUsers, |v, _| v.users().map(|_| ())),
-        ("create_user", Action::ManageUsers, |v, _| {
+        ("users", Action::ManageUsers, |v, _, _| {
+            v.users().map(|_| ())
+        }),
+        ("create_user", Action::ManageUsers, |v, _, _| {
             v.create_user(
                 &NewUser {
                     username: format!("u{}", Utc::now().timestamp_nanos_opt().unwrap_or(0)),
@@ -454,28 +483,70 @@ fn role_by_operation_matrix() {
             )
             .map(|_| ())
         }),
-        ("set_user_disabled", Action::ManageUsers, |v, target| {
+        ("set_user_disabled", Action::ManageUsers, |v, target, _| {
             v.set_user_disabled(target, false, Utc::now())
         }),
-        ("reset_password", Action::ManageUsers, |v, target| {
+        ("reset_password", Action::ManageUsers, |v, target, _| {
             v.reset_password(target, "another pass 42", Utc::now())
         }),
-        ("assign_clients", Action::ManageUsers, |v, target| {
+        ("assign_clients", Action::ManageUsers, |v, target, _| {
             v.assign_clients(target, &["c1".to_owned()], Utc::now())
         }),
-        ("update_settings", Action::ChangeSettings, |v, _| {
+        ("update_settings", Action::ChangeSettings, |v, _, _| {
             let s = v.settings()?;
             v.update_settings(&s, Utc::now())
+        }),
+        ("search_clients", Action::ViewClient, |v, _, _| {
+            v.search_clients("", &ClientFilter::default(), 10)
+                .map(|_| ())
+        }),
+        ("client_detail", Action::ViewClient, |v, _, c| {
+            v.client_detail(c).map(|_| ())
+        }),
+        ("client_history", Action::ViewClient, |v, _, c| {
+            v.client_history(c).map(|_| ())
+        }),
+        ("reveal_field", Action::RevealSensitive, |v, _, c| {
+            v.reveal_field(c, Field::BankAccount, 0, "核对回单", Utc::now())
+                .map(|_| ())
+        }),
+        ("update_client", Action::EditClient, |v, _, c| {
+            v.update_client(c, &matrix_client("杭州矩阵测试有限公司"), Utc::now())
+                .map(|_| ())
+        }),
+        ("verify_client", Action::EditClient, |v, _, c| {
+            v.verify_client(c, "phone", Utc::now())
+        }),
+        ("create_client", Action::EditClient, |v, _, _| {
+            v.create_client(&matrix_client("宁波矩阵新建有限公司"), Utc::now())
+                .map(|_| ())
+        }),
+        ("pending_changes", Action::ReviewChange, |v, _, _| {
+            v.pending_changes().map(|_| ())
         }),
     ];
     let v = new_vault();
     let target = add_user(&v, "target", Role::Assistant);
+    let client = {
+        let mut admin = v.admin();
+        let id = admin
+            .create_client(&matrix_client("杭州矩阵测试有限公司"), Utc::now())
+            .unwrap();
+        admin.lock("test", Utc::now()).unwrap();
+        id
+    };
     for role in Role::ALL {
         let name = format!("user_{}", role.as_str());
-        add_user(&v, &name, role);
+        let id = add_user(&v, &name, role);
+        // Assigned to the client, so that only the role decides.
+        let mut admin = v.admin();
+        admin
+            .assign_clients(id, std::slice::from_ref(&client), Utc::now())
+            .unwrap();
+        admin.lock("test", Utc::now()).unwrap();
         for (op_name, action, op) in &ops {
             let mut vault = unlock_as(&v, &name);
-            let result = op(&mut vault, target);
+            let result = op(&mut vault, target, &client);
             let allowed = ledgerlock_core::vault::role_allows(role, *action);
             match (&result, allowed) {
                 (Ok(()), true) | (Err(CoreError::Forbidden { .. }), false) => {}
