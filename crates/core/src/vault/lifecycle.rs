@@ -236,17 +236,7 @@ impl Vault {
     ) -> CoreResult<Vault> {
         let (conn, header, keys) = open_keyed(files, &KeySource::Keychain(keystore), now)?;
         let session = super::users::login(&conn, &keys, username, password, now)?;
-        let mut vault = Vault {
-            conn,
-            keys,
-            session,
-            files: files.clone(),
-            created_at: header.created_at,
-            last_activity: now,
-            clients: crate::clients::store::ClientCache::default(),
-        };
-        vault.load_clients()?;
-        Ok(vault)
+        Vault::opened(conn, keys, session, files, header.created_at, now)
     }
 
     /// Unlocks with the recovery code, logs `username` in, and enrols the vault key in this
@@ -299,17 +289,7 @@ impl Vault {
             now,
         )?;
         tx.commit().map_err(sql("file"))?;
-        let mut vault = Vault {
-            conn,
-            keys,
-            session,
-            files: files.clone(),
-            created_at: header.created_at,
-            last_activity: now,
-            clients: crate::clients::store::ClientCache::default(),
-        };
-        vault.load_clients()?;
-        Ok(vault)
+        Vault::opened(conn, keys, session, files, header.created_at, now)
     }
 
     /// Records the lock in the audit log and drops every key and decrypted value.
@@ -323,6 +303,28 @@ impl Vault {
             },
             now,
         )
+    }
+
+    /// An unlocked vault with its session, its clients loaded into the search index.
+    fn opened(
+        conn: Connection,
+        keys: VaultKeys,
+        session: Session,
+        files: &VaultFiles,
+        created_at: String,
+        now: DateTime<Utc>,
+    ) -> CoreResult<Vault> {
+        let mut vault = Vault {
+            conn,
+            keys,
+            session,
+            files: files.clone(),
+            created_at,
+            last_activity: now,
+            clients: crate::clients::store::ClientCache::default(),
+        };
+        vault.load_clients()?;
+        Ok(vault)
     }
 
     /// Records that the administrator confirmed the recovery code was written down.

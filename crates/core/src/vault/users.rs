@@ -348,8 +348,8 @@ impl Vault {
         Ok(out)
     }
 
-    /// The logged-in user's login name.
-    pub fn username(&self) -> CoreResult<String> {
+    /// The logged-in user's own sealed data.
+    fn own_data(&self) -> CoreResult<UserData> {
         let sealed: Vec<u8> = self
             .conn
             .query_row(
@@ -358,24 +358,17 @@ impl Vault {
                 |r| r.get(0),
             )
             .map_err(sql("users"))?;
-        Ok(open_data(&self.keys, self.session.user_id, &sealed)?
-            .username
-            .clone())
+        open_data(&self.keys, self.session.user_id, &sealed)
+    }
+
+    /// The logged-in user's login name.
+    pub fn username(&self) -> CoreResult<String> {
+        Ok(self.own_data()?.username.clone())
     }
 
     /// The logged-in user's display name.
     pub fn display_name(&self) -> CoreResult<String> {
-        let sealed: Vec<u8> = self
-            .conn
-            .query_row(
-                "SELECT data FROM users WHERE id = ?1",
-                [self.session.user_id],
-                |r| r.get(0),
-            )
-            .map_err(sql("users"))?;
-        Ok(open_data(&self.keys, self.session.user_id, &sealed)?
-            .display_name
-            .clone())
+        Ok(self.own_data()?.display_name.clone())
     }
 
     /// Creates a user (administrators).
