@@ -33,6 +33,19 @@ const COMMANDS: &[&str] = &[
     "pending_changes",
     "review_change",
     "verify_client",
+    "reconcile_start",
+    "reconcile_view",
+    "reconcile_confirm",
+    "reconcile_reject",
+    "reconcile_manual",
+    "reconcile_unmatch",
+    "reconcile_undo",
+    "reconcile_difference",
+    "reconcile_export_pdf",
+    "reconcile_export_xlsx",
+    "record_consent",
+    "withdraw_consent",
+    "client_consents",
 ];
 
 fn main() {

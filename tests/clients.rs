@@ -280,3 +280,82 @@ fn masked_values_sent_back_unchanged_change_nothing() {
     assert!(outcome.pending.is_empty(), "{outcome:?}");
     assert_eq!(accountant.client_history(&id).unwrap().len(), 1);
 }
+
+#[test]
+fn consents_gate_sensitive_contact_data_and_third_party_sharing() {
+    use ledgerlock_core::clients::consent::{ConsentInput, ConsentScope};
+    let v = new_vault();
+    let mut vault = v.admin();
+    // A contact's ID number needs that contact's separate consent: refused at creation.
+    let mut with_id = huarui();
+    with_id.contacts[0].id_number = "11010519491231002X".to_owned();
+    assert!(matches!(
+        vault.create_client(&with_id, Utc::now()),
+        Err(CoreError::ConsentMissing { scope }) if scope == "sensitive_data"
+    ));
+    let id = vault.create_client(&huarui(), Utc::now()).unwrap();
+    let consent = |scope, contact_index, recipient: &str| ConsentInput {
+        scope,
+        contact_index,
+        purpose: "代理记账与纳税申报".to_owned(),
+        categories: vec!["basic".to_owned(), "contact".to_owned()],
+        recipient: recipient.to_owned(),
+        given_on: "2026-01-05".to_owned(),
+        method: "signed_form".to_owned(),
+    };
+    vault
+        .record_consent(
+            &id,
+            &consent(ConsentScope::SensitiveData, Some(0), ""),
+            Utc::now(),
+        )
+        .unwrap();
+    vault.update_client(&id, &with_id, Utc::now()).unwrap();
+
+    // Sharing with a third party: refused without consent, allowed with it, refused after
+    // withdrawal.
+    assert!(matches!(
+        vault.require_consent(&id, ConsentScope::ThirdParty, None, Utc::now()),
+        Err(CoreError::ConsentMissing { .. })
+    ));
+    assert!(vault
+        .record_consent(
+            &id,
+            &consent(ConsentScope::ThirdParty, None, ""),
+            Utc::now()
+        )
+        .is_err());
+    let shared = vault
+        .record_consent(
+            &id,
+            &consent(
+                ConsentScope::ThirdParty,
+                None,
+                "杭州某会计师事务所（年报审计）",
+            ),
+            Utc::now(),
+        )
+        .unwrap();
+    vault
+        .require_consent(&id, ConsentScope::ThirdParty, None, Utc::now())
+        .unwrap();
+    let today = Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    vault.withdraw_consent(shared, &today, Utc::now()).unwrap();
+    assert!(matches!(
+        vault.require_consent(&id, ConsentScope::ThirdParty, None, Utc::now()),
+        Err(CoreError::ConsentMissing { scope }) if scope == "third_party"
+    ));
+    let listed = vault.consents(&id).unwrap();
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed[0].withdrawn_on.as_deref(), Some(today.as_str()));
+    assert!(vault
+        .audit_entries(&AuditFilter::default())
+        .unwrap()
+        .iter()
+        .any(|e| e.action == "consent.withdrawn"));
+    // Nothing of the consent's text is in clear on disk.
+    vault.lock("test", Utc::now()).unwrap();
+    let bytes = std::fs::read(v.files.database()).unwrap();
+    let text = "杭州某会计师事务所";
+    assert!(!bytes.windows(text.len()).any(|w| w == text.as_bytes()));
+}

@@ -8,6 +8,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use ledgerlock_core::vault::{KeyStore, RecoveryCode, Vault, VaultFiles};
 use ledgerlock_core::{AppError, CoreError};
 
+use crate::commands::reconciliation::OpenWorkbench;
+
 /// The app's state, managed by Tauri and handed to commands.
 pub struct AppState {
     data_dir: PathBuf,
@@ -15,6 +17,7 @@ pub struct AppState {
     keychain_problem: Option<String>,
     vault: Mutex<Option<Vault>>,
     pending_recovery: Mutex<Option<RecoveryCode>>,
+    workbench: Mutex<Option<OpenWorkbench>>,
 }
 
 impl AppState {
@@ -32,6 +35,7 @@ impl AppState {
             keychain_problem,
             vault: Mutex::new(None),
             pending_recovery: Mutex::new(None),
+            workbench: Mutex::new(None),
         }
     }
 
@@ -82,6 +86,13 @@ impl AppState {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// The open reconciliation workbench (账目清理); dropped when the vault locks.
+    pub fn workbench(&self) -> MutexGuard<'_, Option<OpenWorkbench>> {
+        self.workbench
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Locks the vault if it has been idle too long; returns whether it did.
     pub fn lock_if_idle(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
         let mut slot = self.vault();
@@ -95,6 +106,7 @@ impl AppState {
                 }
             }
             self.pending_recovery().take();
+            self.workbench().take();
         }
         expired
     }

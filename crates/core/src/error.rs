@@ -113,6 +113,12 @@ pub enum CoreError {
     /// The database refused an operation for another reason.
     #[error("storage error: {0}")]
     Storage(String),
+    /// The action needs a consent that is missing or withdrawn (PIPL).
+    #[error("a {scope} consent is needed and none is in force")]
+    ConsentMissing {
+        /// `processing`, `sensitive_data` or `third_party`.
+        scope: String,
+    },
     /// A document could not be produced (parameter: reason code, and for
     /// `unsupported_characters` the characters the embedded font lacks).
     #[error("the document could not be produced: {reason}")]
@@ -197,6 +203,8 @@ pub enum ErrorCode {
     Storage,
     /// A document could not be produced (parameters `reason`, `detail`).
     Document,
+    /// A needed consent is missing or withdrawn (parameter `scope`).
+    ConsentMissing,
 }
 
 /// An error as the UI receives it: a stable code and its parameters.
@@ -254,6 +262,7 @@ impl CoreError {
             Self::DiskFull => ErrorCode::DiskFull,
             Self::Storage(_) => ErrorCode::Storage,
             Self::Document { .. } => ErrorCode::Document,
+            Self::ConsentMissing { .. } => ErrorCode::ConsentMissing,
         }
     }
 
@@ -283,6 +292,7 @@ impl From<CoreError> for AppError {
             CoreError::WeakPassword { rule } => base.with("rule", rule),
             CoreError::Forbidden { action } => base.with("action", action),
             CoreError::NotFound { what } => base.with("what", what),
+            CoreError::ConsentMissing { scope } => base.with("scope", scope),
             CoreError::Document { reason, detail } => {
                 base.with("reason", reason).with("detail", detail)
             }

@@ -1,6 +1,7 @@
 //! Client records.
 
 use chrono::Utc;
+use ledgerlock_core::clients::consent::{ConsentInput, ConsentView};
 use ledgerlock_core::clients::record::ClientInput;
 use ledgerlock_core::clients::store::{
     ChangeRequestView, ClientDetail, ClientFilter, ClientSummary, UpdateOutcome, VersionView,
@@ -102,4 +103,36 @@ pub fn verify_client(
     method: String,
 ) -> Result<(), AppError> {
     state.with_vault(|v| v.verify_client(&id, &method, Utc::now()))
+}
+
+/// Records a consent for a client or one of its contacts.
+#[tauri::command]
+#[specta::specta]
+pub fn record_consent(
+    state: State<'_, AppState>,
+    client_id: String,
+    input: ConsentInput,
+) -> Result<u32, AppError> {
+    state.with_vault(|v| v.record_consent(&client_id, &input, Utc::now()))
+}
+
+/// Records the withdrawal of a consent, effective on `on`.
+#[tauri::command]
+#[specta::specta]
+pub fn withdraw_consent(
+    state: State<'_, AppState>,
+    consent_id: u32,
+    on: String,
+) -> Result<(), AppError> {
+    state.with_vault(|v| v.withdraw_consent(consent_id, &on, Utc::now()))
+}
+
+/// A client's consents, newest first.
+#[tauri::command]
+#[specta::specta]
+pub fn client_consents(
+    state: State<'_, AppState>,
+    client_id: String,
+) -> Result<Vec<ConsentView>, AppError> {
+    state.with_vault(|v| v.consents(&client_id))
 }

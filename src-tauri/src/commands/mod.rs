@@ -11,6 +11,7 @@
 
 mod audit;
 mod clients;
+pub mod reconciliation;
 mod session;
 mod settings;
 mod status;
@@ -50,6 +51,19 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             clients::pending_changes,
             clients::review_change,
             clients::verify_client,
+            reconciliation::reconcile_start,
+            reconciliation::reconcile_view,
+            reconciliation::reconcile_confirm,
+            reconciliation::reconcile_reject,
+            reconciliation::reconcile_manual,
+            reconciliation::reconcile_unmatch,
+            reconciliation::reconcile_undo,
+            reconciliation::reconcile_difference,
+            reconciliation::reconcile_export_pdf,
+            reconciliation::reconcile_export_xlsx,
+            clients::record_consent,
+            clients::withdraw_consent,
+            clients::client_consents,
         ])
         .error_handling(tauri_specta::ErrorHandlingMode::Result)
 }

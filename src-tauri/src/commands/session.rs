@@ -145,6 +145,7 @@ pub fn unlock_with_recovery(
 #[specta::specta]
 pub fn lock(state: State<'_, AppState>) -> Result<(), AppError> {
     state.pending_recovery().take();
+    state.workbench().take();
     match state.vault().take() {
         Some(vault) => Ok(vault.lock("user", Utc::now())?),
         None => Ok(()),

@@ -20,6 +20,12 @@ import {
   type UserSummary_Serialize,
   type VaultSettings,
   type VersionView_Serialize,
+  type WorkbenchView_Serialize,
+  type ReconLine_Serialize,
+  type ReconSuggestion_Serialize,
+  type ReconFlag_Serialize,
+  type ReconStatement_Serialize,
+  type ReconSection as ReconSectionType,
 } from './bindings';
 import { AppErrorException, toAppError } from './errors';
 
@@ -73,6 +79,20 @@ export type ClientDetail = ClientDetail_Serialize;
 export type UpdateOutcome = UpdateOutcome_Serialize;
 /** One version of a client's history. */
 export type VersionView = VersionView_Serialize;
+
+/** The reconciliation workbench (账目清理) as shown: panes, suggestions, flags, statement. */
+export type WorkbenchView = WorkbenchView_Serialize;
+/** A line of the bank or book pane. */
+export type ReconLine = ReconLine_Serialize;
+/** A pending match suggestion. */
+export type ReconSuggestion = ReconSuggestion_Serialize;
+/** Something the user should look at (duplicate, transposition, stale item…). */
+export type ReconFlag = ReconFlag_Serialize;
+/** The 银行存款余额调节表 from the current decisions. */
+export type ReconStatement = ReconStatement_Serialize;
+/** One section of the statement. */
+export type ReconSection = ReconSectionType;
+export type { LineStatus, ReconPaneTotals } from './bindings';
 
 /** Returns the data of an ok Result, or throws an AppErrorException carrying the AppError. */
 export function unwrap<T>(result: Result<T, AppError>): T {
@@ -238,4 +258,54 @@ export type VerifyMethod = 'phone' | 'documents' | 'in_person';
 /** Marks a client's information verified, and how. */
 export function verifyClient(id: string, method: VerifyMethod): Promise<null> {
   return call(() => commands.verifyClient(id, method));
+}
+
+/** Imports a bank statement and a ledger (file bytes read in the page) and opens the workbench. */
+export function reconcileStart(bankName: string, bankBytes: Uint8Array, ledgerName: string, ledgerBytes: Uint8Array): Promise<WorkbenchView> {
+  return call(() => commands.reconcileStart(bankName, Array.from(bankBytes), ledgerName, Array.from(ledgerBytes)));
+}
+
+/** The open workbench, or null when none is open. */
+export function reconcileView(): Promise<WorkbenchView | null> {
+  return call(() => commands.reconcileView());
+}
+
+/** Confirms a pending suggestion. */
+export function reconcileConfirm(matchId: number): Promise<WorkbenchView> {
+  return call(() => commands.reconcileConfirm(matchId));
+}
+
+/** Rejects a pending suggestion; its lines become open. */
+export function reconcileReject(matchId: number): Promise<WorkbenchView> {
+  return call(() => commands.reconcileReject(matchId));
+}
+
+/** Matches the selected lines by hand; a non-zero difference must be accepted. */
+export function reconcileManual(bank: number[], book: number[], acceptDifference: boolean): Promise<WorkbenchView> {
+  return call(() => commands.reconcileManual(bank, book, acceptDifference));
+}
+
+/** Undoes a match that counts; its lines become open. */
+export function reconcileUnmatch(matchId: number): Promise<WorkbenchView> {
+  return call(() => commands.reconcileUnmatch(matchId));
+}
+
+/** Reverses the last workbench action. */
+export function reconcileUndo(): Promise<WorkbenchView> {
+  return call(() => commands.reconcileUndo());
+}
+
+/** Bank minus book of a selection, as a decimal string. */
+export function reconcileDifference(bank: number[], book: number[]): Promise<string> {
+  return call(() => commands.reconcileDifference(bank, book));
+}
+
+/** Saves the statement as PDF; returns the path, or null if cancelled. */
+export function reconcileExportPdf(firm: string | null): Promise<string | null> {
+  return call(() => commands.reconcileExportPdf(firm));
+}
+
+/** Saves the statement and item lists as XLSX; returns the path, or null if cancelled. */
+export function reconcileExportXlsx(): Promise<string | null> {
+  return call(() => commands.reconcileExportXlsx());
 }

@@ -71,6 +71,41 @@ export const commands = {
 	reviewChange: (requestId: number, approve: boolean, comment: string) => typedError<null, AppError>(__TAURI_INVOKE("review_change", { requestId, approve, comment })),
 	/**  Marks a client verified, and how (`phone`, `documents`, `in_person`). */
 	verifyClient: (id: string, method: string) => typedError<null, AppError>(__TAURI_INVOKE("verify_client", { id, method })),
+	/**
+	 *  Imports a bank statement and a ledger (their bytes, read by the UI), reconciles them and
+	 *  opens the workbench on the result.
+	 */
+	reconcileStart: (bankName: string, bankBytes: number[], ledgerName: string, ledgerBytes: number[]) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_start", { bankName, bankBytes, ledgerName, ledgerBytes })),
+	/**  The open workbench, or `None` when there is none. */
+	reconcileView: () => typedError<WorkbenchView_Serialize | null, AppError>(__TAURI_INVOKE("reconcile_view")),
+	/**  Confirms a pending suggestion. */
+	reconcileConfirm: (matchId: number) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_confirm", { matchId })),
+	/**  Rejects a pending suggestion: its lines become open. */
+	reconcileReject: (matchId: number) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_reject", { matchId })),
+	/**  Matches the selected lines by hand; a difference must be accepted explicitly. */
+	reconcileManual: (bank: number[], book: number[], acceptDifference: boolean) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_manual", { bank, book, acceptDifference })),
+	/**  Undoes an automatic, confirmed or manual match: its lines become open. */
+	reconcileUnmatch: (matchId: number) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_unmatch", { matchId })),
+	/**  Reverses the last action. */
+	reconcileUndo: () => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_undo")),
+	/**  The live difference (bank minus book) of a selection, as a decimal string. */
+	reconcileDifference: (bank: number[], book: number[]) => typedError<string, AppError>(__TAURI_INVOKE("reconcile_difference", { bank, book })),
+	/**
+	 *  Renders the statement as a PDF (`firm` overrides the firm name of the settings) and asks
+	 *  where to save it. Returns the saved path, or `None` if the user cancelled.
+	 */
+	reconcileExportPdf: (firm: string | null) => typedError<string | null, AppError>(__TAURI_INVOKE("reconcile_export_pdf", { firm })),
+	/**
+	 *  Writes the statement and item lists as XLSX and asks where to save it. Returns the saved
+	 *  path, or `None` if the user cancelled.
+	 */
+	reconcileExportXlsx: () => typedError<string | null, AppError>(__TAURI_INVOKE("reconcile_export_xlsx")),
+	/**  Records a consent for a client or one of its contacts. */
+	recordConsent: (clientId: string, input: ConsentInput_Deserialize) => typedError<number, AppError>(__TAURI_INVOKE("record_consent", { clientId, input })),
+	/**  Records the withdrawal of a consent, effective on `on`. */
+	withdrawConsent: (consentId: number, on: string) => typedError<null, AppError>(__TAURI_INVOKE("withdraw_consent", { consentId, on })),
+	/**  A client's consents, newest first. */
+	clientConsents: (clientId: string) => typedError<ConsentView_Serialize[], AppError>(__TAURI_INVOKE("client_consents", { clientId })),
 };
 
 /* Types */
@@ -490,6 +525,104 @@ export type ClientSummary_Serialize = {
 	engagementEnd: string,
 };
 
+/**  A consent as recorded by the user. */
+export type ConsentInput = ConsentInput_Serialize | ConsentInput_Deserialize;
+
+/**  A consent as recorded by the user. */
+export type ConsentInput_Deserialize = {
+	/**  What it covers. */
+	scope: ConsentScope,
+	/**  Whose consent: the client itself (`None`) or the contact at this index. */
+	contactIndex?: number | null,
+	/**  The purpose, in the words shown to the person. */
+	purpose: string,
+	/**  Data categories covered (e.g. `basic`, `contact`, `financial_account`). */
+	categories: string[],
+	/**  For third-party consent: the recipient. */
+	recipient: string,
+	/**  Date given (any common format). */
+	givenOn: string,
+	/**  How: `signed_form`, `electronic`, `recorded_call`, … */
+	method: string,
+};
+
+/**  A consent as recorded by the user. */
+export type ConsentInput_Serialize = {
+	/**  What it covers. */
+	scope: ConsentScope,
+	/**  Whose consent: the client itself (`None`) or the contact at this index. */
+	contactIndex: number | null,
+	/**  The purpose, in the words shown to the person. */
+	purpose: string,
+	/**  Data categories covered (e.g. `basic`, `contact`, `financial_account`). */
+	categories: string[],
+	/**  For third-party consent: the recipient. */
+	recipient: string,
+	/**  Date given (any common format). */
+	givenOn: string,
+	/**  How: `signed_form`, `electronic`, `recorded_call`, … */
+	method: string,
+};
+
+/**  What a consent covers, beyond processing for the engagement itself. */
+export type ConsentScope = 
+/**  Processing for the engagement (bookkeeping, tax filing). */
+"processing" | 
+/**
+ *  Separate consent for sensitive personal information (ID numbers, bank accounts,
+ *  financial details of a natural person) — PIPL Art. 29.
+ */
+"sensitive_data" | 
+/**  Separate consent to provide data to a third party — PIPL Art. 23. */
+"third_party";
+
+/**  A stored consent, as listed. */
+export type ConsentView = ConsentView_Serialize | ConsentView_Deserialize;
+
+/**  A stored consent, as listed. */
+export type ConsentView_Deserialize = {
+	/**  Id. */
+	id: number,
+	/**  What it covers. */
+	scope: ConsentScope,
+	/**  Whose consent. */
+	contactIndex?: number | null,
+	/**  Purpose. */
+	purpose: string,
+	/**  Categories. */
+	categories: string[],
+	/**  Recipient (third-party consent). */
+	recipient: string,
+	/**  Date given. */
+	givenOn: string,
+	/**  Method. */
+	method: string,
+	/**  Date withdrawn, if withdrawn. */
+	withdrawnOn?: string | null,
+};
+
+/**  A stored consent, as listed. */
+export type ConsentView_Serialize = {
+	/**  Id. */
+	id: number,
+	/**  What it covers. */
+	scope: ConsentScope,
+	/**  Whose consent. */
+	contactIndex: number | null,
+	/**  Purpose. */
+	purpose: string,
+	/**  Categories. */
+	categories: string[],
+	/**  Recipient (third-party consent). */
+	recipient: string,
+	/**  Date given. */
+	givenOn: string,
+	/**  Method. */
+	method: string,
+	/**  Date withdrawn, if withdrawn. */
+	withdrawnOn: string | null,
+};
+
 /**  A contact person as typed. */
 export type ContactInput = {
 	/**  Name. */
@@ -582,7 +715,9 @@ export type ErrorCode =
 /**  Other storage failure. */
 "storage" | 
 /**  A document could not be produced (parameters `reason`, `detail`). */
-"document";
+"document" | 
+/**  A needed consent is missing or withdrawn (parameter `scope`). */
+"consent_missing";
 
 /**
  *  A field of a client record. The serialised (snake_case) name is also the `field`
@@ -646,6 +781,15 @@ export type FieldChange = {
 	new: string,
 };
 
+/**  How a line stands. */
+export type LineStatus = 
+/**  In an automatic, confirmed or manual match. */
+"matched" | 
+/**  In a pending suggestion. */
+"suggested" | 
+/**  In no live match. */
+"open";
+
 /**  A user to create. The password is wiped from memory on drop. */
 export type NewUser = {
 	/**  Login name (case-insensitive). */
@@ -660,6 +804,267 @@ export type NewUser = {
 export type PasswordRules = {
 	/**  Minimum number of characters. */
 	minLength: number,
+};
+
+/**  Something the user should look at. */
+export type ReconFlag = ReconFlag_Serialize | ReconFlag_Deserialize;
+
+/**  Something the user should look at. */
+export type ReconFlag_Deserialize = {
+	/**
+	 *  `possible_duplicate`, `possible_transposition`, `amount_difference`,
+	 *  `balance_break`, `stale`.
+	 */
+	kind: string,
+	/**  Bank line indices. */
+	bank: number[],
+	/**  Book line indices. */
+	book: number[],
+	/**  English note. */
+	note: string,
+	/**  Age in days, for stale items. */
+	ageDays?: number | null,
+};
+
+/**  Something the user should look at. */
+export type ReconFlag_Serialize = {
+	/**
+	 *  `possible_duplicate`, `possible_transposition`, `amount_difference`,
+	 *  `balance_break`, `stale`.
+	 */
+	kind: string,
+	/**  Bank line indices. */
+	bank: number[],
+	/**  Book line indices. */
+	book: number[],
+	/**  English note. */
+	note: string,
+	/**  Age in days, for stale items. */
+	ageDays: number | null,
+};
+
+/**  One outstanding item of the statement. */
+export type ReconItem = {
+	/**  `bank` or `book`. */
+	side: string,
+	/**  1-based physical rows. */
+	rows: number[],
+	/**  Date, ISO. */
+	date: string,
+	/**  Amount as it enters the section (positive), decimal string. */
+	amount: string,
+	/**  摘要 / counterparty. */
+	description: string,
+	/**  Days before the statement date. */
+	ageDays: number,
+	/**  The item is the amount difference of a match (not an unmatched line). */
+	difference: boolean,
+};
+
+/**  One line of the bank or book pane. */
+export type ReconLine = ReconLine_Serialize | ReconLine_Deserialize;
+
+/**  One line of the bank or book pane. */
+export type ReconLine_Deserialize = {
+	/**  Index in its pane (what the actions take). */
+	index: number,
+	/**  1-based physical row of the source file. */
+	row: number,
+	/**  Booking date, ISO. */
+	date: string,
+	/**  Signed amount, decimal string. */
+	amount: string,
+	/**  Counterparty (bank) or 对方科目 (book). */
+	counterparty: string,
+	/**  摘要. */
+	memo: string,
+	/**  流水号 or 凭证字号. */
+	serial: string,
+	/**  Matched, suggested or open. */
+	status: LineStatus,
+	/**  The match or suggestion holding the line. */
+	matchId?: number | null,
+	/**  Flag kinds naming the line (`possible_duplicate`, ...). */
+	flags: string[],
+};
+
+/**  One line of the bank or book pane. */
+export type ReconLine_Serialize = {
+	/**  Index in its pane (what the actions take). */
+	index: number,
+	/**  1-based physical row of the source file. */
+	row: number,
+	/**  Booking date, ISO. */
+	date: string,
+	/**  Signed amount, decimal string. */
+	amount: string,
+	/**  Counterparty (bank) or 对方科目 (book). */
+	counterparty: string,
+	/**  摘要. */
+	memo: string,
+	/**  流水号 or 凭证字号. */
+	serial: string,
+	/**  Matched, suggested or open. */
+	status: LineStatus,
+	/**  The match or suggestion holding the line. */
+	matchId: number | null,
+	/**  Flag kinds naming the line (`possible_duplicate`, ...). */
+	flags: string[],
+};
+
+/**  A match that counts (automatic, confirmed or manual). */
+export type ReconMatch = ReconMatch_Serialize | ReconMatch_Deserialize;
+
+/**  A match that counts (automatic, confirmed or manual). */
+export type ReconMatch_Deserialize = {
+	/**  Its identifier. */
+	id: number,
+	/**  Bank line indices. */
+	bank: number[],
+	/**  Book line indices. */
+	book: number[],
+	/**  `auto`, `confirmed` or `manual`. */
+	state: string,
+	/**  Engine score (none for manual matches). */
+	score?: number | null,
+	/**  Stable reason code. */
+	reasonCode: string,
+	/**  Bank minus book, decimal string. */
+	difference: string,
+};
+
+/**  A match that counts (automatic, confirmed or manual). */
+export type ReconMatch_Serialize = {
+	/**  Its identifier. */
+	id: number,
+	/**  Bank line indices. */
+	bank: number[],
+	/**  Book line indices. */
+	book: number[],
+	/**  `auto`, `confirmed` or `manual`. */
+	state: string,
+	/**  Engine score (none for manual matches). */
+	score: number | null,
+	/**  Stable reason code. */
+	reasonCode: string,
+	/**  Bank minus book, decimal string. */
+	difference: string,
+};
+
+/**  Count and open sum of one pane. */
+export type ReconPaneTotals = {
+	/**  Lines in the pane. */
+	lines: number,
+	/**  Lines in no live match. */
+	openCount: number,
+	/**  Sum of the open lines, decimal string. */
+	openSum: string,
+};
+
+/**  A section of the statement. */
+export type ReconSection = {
+	/**  Total, decimal string. */
+	total: string,
+	/**  The items. */
+	items: ReconItem[],
+};
+
+/**  The 银行存款余额调节表 from the current decisions. */
+export type ReconStatement = ReconStatement_Serialize | ReconStatement_Deserialize;
+
+/**  The 银行存款余额调节表 from the current decisions. */
+export type ReconStatement_Deserialize = {
+	/**  Statement date, ISO. */
+	asOf?: string | null,
+	/**  企业银行存款日记账余额. */
+	bookBalance: string,
+	/**  银行对账单余额. */
+	bankBalance: string,
+	/**  银行已收、企业未收. */
+	bankReceivedBookNot: ReconSection,
+	/**  银行已付、企业未付. */
+	bankPaidBookNot: ReconSection,
+	/**  企业已收、银行未收. */
+	bookReceivedBankNot: ReconSection,
+	/**  企业已付、银行未付. */
+	bookPaidBankNot: ReconSection,
+	/**  调节后余额 (book side). */
+	adjustedBookBalance: string,
+	/**  调节后余额 (bank side). */
+	adjustedBankBalance: string,
+	/**  The two adjusted balances agree. */
+	balanced: boolean,
+};
+
+/**  The 银行存款余额调节表 from the current decisions. */
+export type ReconStatement_Serialize = {
+	/**  Statement date, ISO. */
+	asOf: string | null,
+	/**  企业银行存款日记账余额. */
+	bookBalance: string,
+	/**  银行对账单余额. */
+	bankBalance: string,
+	/**  银行已收、企业未收. */
+	bankReceivedBookNot: ReconSection,
+	/**  银行已付、企业未付. */
+	bankPaidBookNot: ReconSection,
+	/**  企业已收、银行未收. */
+	bookReceivedBankNot: ReconSection,
+	/**  企业已付、银行未付. */
+	bookPaidBankNot: ReconSection,
+	/**  调节后余额 (book side). */
+	adjustedBookBalance: string,
+	/**  调节后余额 (bank side). */
+	adjustedBankBalance: string,
+	/**  The two adjusted balances agree. */
+	balanced: boolean,
+};
+
+/**  A pending suggestion. */
+export type ReconSuggestion = ReconSuggestion_Serialize | ReconSuggestion_Deserialize;
+
+/**  A pending suggestion. */
+export type ReconSuggestion_Deserialize = {
+	/**  Its identifier. */
+	id: number,
+	/**  Bank line indices. */
+	bank: number[],
+	/**  Book line indices. */
+	book: number[],
+	/**  Confidence, per-mille. */
+	score: number,
+	/**  Stable reason code (`one_to_one`, ...). */
+	reasonCode: string,
+	/**  English sentence for the reason. */
+	reason: string,
+	/**  Largest date difference, in days. */
+	daysApart?: number | null,
+	/**  Reference found on both sides. */
+	reference?: string | null,
+	/**  Bank minus book, decimal string. */
+	difference: string,
+};
+
+/**  A pending suggestion. */
+export type ReconSuggestion_Serialize = {
+	/**  Its identifier. */
+	id: number,
+	/**  Bank line indices. */
+	bank: number[],
+	/**  Book line indices. */
+	book: number[],
+	/**  Confidence, per-mille. */
+	score: number,
+	/**  Stable reason code (`one_to_one`, ...). */
+	reasonCode: string,
+	/**  English sentence for the reason. */
+	reason: string,
+	/**  Largest date difference, in days. */
+	daysApart: number | null,
+	/**  Reference found on both sides. */
+	reference: string | null,
+	/**  Bank minus book, decimal string. */
+	difference: string,
 };
 
 /**  A user's role in the firm. */
@@ -827,6 +1232,61 @@ export type VersionView_Serialize = {
 	actor: number | null,
 	/**  Changes, masked. */
 	changes: FieldChange[],
+};
+
+/**  Everything the workbench screen shows. */
+export type WorkbenchView = WorkbenchView_Serialize | WorkbenchView_Deserialize;
+
+/**  Everything the workbench screen shows. */
+export type WorkbenchView_Deserialize = {
+	/**  Bank statement file name. */
+	bankFile: string,
+	/**  Ledger file name. */
+	ledgerFile: string,
+	/**  The bank pane. */
+	bank: ReconLine_Deserialize[],
+	/**  The book pane. */
+	book: ReconLine_Deserialize[],
+	/**  Pending suggestions. */
+	suggestions: ReconSuggestion_Deserialize[],
+	/**  Matches that count. */
+	matches: ReconMatch_Deserialize[],
+	/**  The engine's flags. */
+	flags: ReconFlag_Deserialize[],
+	/**  Bank pane totals. */
+	bankTotals: ReconPaneTotals,
+	/**  Book pane totals. */
+	bookTotals: ReconPaneTotals,
+	/**  The statement. */
+	statement: ReconStatement_Deserialize,
+	/**  Whether there is an action to undo. */
+	canUndo: boolean,
+};
+
+/**  Everything the workbench screen shows. */
+export type WorkbenchView_Serialize = {
+	/**  Bank statement file name. */
+	bankFile: string,
+	/**  Ledger file name. */
+	ledgerFile: string,
+	/**  The bank pane. */
+	bank: ReconLine_Serialize[],
+	/**  The book pane. */
+	book: ReconLine_Serialize[],
+	/**  Pending suggestions. */
+	suggestions: ReconSuggestion_Serialize[],
+	/**  Matches that count. */
+	matches: ReconMatch_Serialize[],
+	/**  The engine's flags. */
+	flags: ReconFlag_Serialize[],
+	/**  Bank pane totals. */
+	bankTotals: ReconPaneTotals,
+	/**  Book pane totals. */
+	bookTotals: ReconPaneTotals,
+	/**  The statement. */
+	statement: ReconStatement_Serialize,
+	/**  Whether there is an action to undo. */
+	canUndo: boolean,
 };
 
 /* Tauri Specta runtime */

@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'disk_full',
   'storage',
   'document',
+  'consent_missing',
 ] as const satisfies readonly ErrorCode[];
 
 type UnlistedErrorCode = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;

@@ -17,6 +17,7 @@
 //!    person's review.
 
 pub mod classification;
+pub mod consent;
 pub mod error;
 pub mod index;
 pub mod mask;

@@ -407,7 +407,8 @@ impl Vault {
         Ok((record, status, version, verified_at))
     }
 
-    fn seal_json<T: Serialize>(
+    /// Seals `value` as JSON with the client's key, for `table`/`row`.
+    pub(crate) fn seal_client_json<T: Serialize>(
         &mut self,
         id: &str,
         table: &str,
@@ -418,6 +419,21 @@ impl Vault {
         self.client_sealer(id)?
             .seal(&place(table, row), &plain)
             .map_err(storage)
+    }
+
+    /// Opens a value sealed with [`Self::seal_client_json`].
+    pub(crate) fn open_client_json<T: serde::de::DeserializeOwned>(
+        &mut self,
+        id: &str,
+        table: &str,
+        row: &str,
+        sealed: &[u8],
+    ) -> CoreResult<T> {
+        let plain = self
+            .client_sealer(id)?
+            .open(&place(table, row), sealed)
+            .map_err(|_| damaged(table))?;
+        serde_json::from_slice(&plain).map_err(|_| damaged(table))
     }
 
     /// Decrypts every client once, at unlock, into the summaries and the search index (one
@@ -518,14 +534,17 @@ impl Vault {
     pub fn create_client(&mut self, input: &ClientInput, now: DateTime<Utc>) -> CoreResult<String> {
         self.session.require(Action::EditClient)?;
         let record = ClientRecord::from_input(input, now.date_naive()).map_err(|e| invalid(&e))?;
+        // A contact's ID number is sensitive personal information: it needs that contact's
+        // separate consent, which can only be recorded once the client exists.
+        self.check_sensitive_contacts(None, &record, now)?;
         let id = uuid::Uuid::new_v4().to_string();
         let key = SecretKey::generate();
         let wrapped = self.keys.wrap_client_key(&id, 1, &key).map_err(storage)?;
         self.clients.keys.insert(id.clone(), Sealer::new(&key));
         drop(key);
-        let data = self.seal_json(&id, "clients", &id, &record)?;
+        let data = self.seal_client_json(&id, "clients", &id, &record)?;
         let version_row = format!("{id}:1");
-        let version = self.seal_json(
+        let version = self.seal_client_json(
             &id,
             "client_versions",
             &version_row,
@@ -684,9 +703,9 @@ impl Vault {
         now: DateTime<Utc>,
     ) -> CoreResult<()> {
         let next = version + 1;
-        let data = self.seal_json(id, "clients", id, new)?;
+        let data = self.seal_client_json(id, "clients", id, new)?;
         let version_row = format!("{id}:{next}");
-        let vdata = self.seal_json(
+        let vdata = self.seal_client_json(
             id,
             "client_versions",
             &version_row,
@@ -746,6 +765,7 @@ impl Vault {
         restore_masked(&mut input, &old);
         let proposed =
             ClientRecord::from_input(&input, now.date_naive()).map_err(|e| invalid(&e))?;
+        self.check_sensitive_contacts(Some(id), &proposed, now)?;
         if status != ClientStatus::Active {
             return Err(CoreError::Forbidden {
                 action: "edit_inactive_client".to_owned(),
@@ -775,7 +795,7 @@ impl Vault {
                 )
                 .map_err(sql("change_requests"))?;
             let row = format!("request:{next_id}");
-            let data = self.seal_json(
+            let data = self.seal_client_json(
                 id,
                 "change_requests",
                 &row,

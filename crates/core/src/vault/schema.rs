@@ -81,6 +81,17 @@ const MIGRATIONS: &[&str] = &[
         data         BLOB NOT NULL
      ) STRICT;
      CREATE INDEX change_requests_pending ON change_requests(status, requested_at);",
+    // 3: consent records (purpose, categories, recipient and method sealed with the client's key).
+    "CREATE TABLE consents (
+        id            INTEGER PRIMARY KEY,
+        client_id     TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        contact_index INTEGER,
+        scope         TEXT NOT NULL CHECK (scope IN ('processing','sensitive_data','third_party')),
+        given_on      TEXT NOT NULL,
+        withdrawn_on  TEXT,
+        data          BLOB NOT NULL
+     ) STRICT;
+     CREATE INDEX consents_client ON consents(client_id, scope);",
 ];
 
 /// The newest schema version this build knows.
