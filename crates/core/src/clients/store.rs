@@ -399,11 +399,7 @@ impl Vault {
             what: format!("client:{id}"),
         })?;
         let status = ClientStatus::parse(&status).ok_or_else(|| damaged("clients"))?;
-        let plain = self
-            .client_sealer(id)?
-            .open(&place("clients", id), &sealed)
-            .map_err(|_| damaged("clients"))?;
-        let record = serde_json::from_slice(&plain).map_err(|_| damaged("clients"))?;
+        let record = self.open_client_json(id, "clients", id, &sealed)?;
         Ok((record, status, version, verified_at))
     }
 
@@ -865,12 +861,8 @@ impl Vault {
             }
             let fields: Vec<Field> = fields.split(',').filter_map(parse_field).collect();
             let row = format!("request:{rid}");
-            let plain = self
-                .client_sealer(&client_id)?
-                .open(&place("change_requests", &row), &sealed)
-                .map_err(|_| damaged("change_requests"))?;
             let data: RequestData =
-                serde_json::from_slice(&plain).map_err(|_| damaged("change_requests"))?;
+                self.open_client_json(&client_id, "change_requests", &row, &sealed)?;
             let (current, ..) = self.load_record(&client_id)?;
             out.push(ChangeRequestView {
                 id: u32_id(rid),
@@ -921,12 +913,8 @@ impl Vault {
         let fields: Vec<Field> = fields.split(',').filter_map(parse_field).collect();
         if approve {
             let row = format!("request:{request_id}");
-            let plain = self
-                .client_sealer(&client_id)?
-                .open(&place("change_requests", &row), &sealed)
-                .map_err(|_| damaged("change_requests"))?;
             let data: RequestData =
-                serde_json::from_slice(&plain).map_err(|_| damaged("change_requests"))?;
+                self.open_client_json(&client_id, "change_requests", &row, &sealed)?;
             let (old, status, version, verified_at) = self.load_record(&client_id)?;
             let mut new = old.clone();
             take_fields(&mut new, &data.proposed, &fields);
@@ -985,12 +973,7 @@ impl Vault {
         let mut out = Vec::new();
         for (version, at, actor, fields, sealed) in rows {
             let row = format!("{id}:{version}");
-            let plain = self
-                .client_sealer(id)?
-                .open(&place("client_versions", &row), &sealed)
-                .map_err(|_| damaged("client_versions"))?;
-            let data: VersionData =
-                serde_json::from_slice(&plain).map_err(|_| damaged("client_versions"))?;
+            let data: VersionData = self.open_client_json(id, "client_versions", &row, &sealed)?;
             let fields: Vec<Field> = if fields == "created" {
                 vec![Field::Name]
             } else {
