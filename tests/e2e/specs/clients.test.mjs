@@ -131,6 +131,24 @@ test("clients: create, search, field errors, reveal, and a reviewed bank account
     await press(browser, "nav-compliance");
     await waitForContent(browser, tid("audit-table"), text.revealed, 15000);
 
+    // Consents: record a third-party consent, then its withdrawal.
+    await press(browser, "nav-clients");
+    await openClient(browser, "hzhr", FIRST.name);
+    await press(browser, "tab-consents");
+    await (await browser.$(tid("consent-scope"))).selectByAttribute("value", "third_party");
+    await fill(browser, "consent-purpose", "年度审计资料提供");
+    await fill(browser, "consent-recipient", "杭州某会计师事务所");
+    await press(browser, "consent-submit");
+    await waitForContent(browser, tid("consents-list"), "杭州某会计师事务所", 15000);
+    await snap(browser, "client-consents");
+    const withdraw = await browser.$('[data-testid^="consent-withdraw-"]');
+    const consentId = (await withdraw.getAttribute("data-testid")).replace("consent-withdraw-", "");
+    await withdraw.click();
+    await browser.waitUntil(
+      async () => /撤回|Withdrawn/.test(await (await browser.$(tid(`consent-state-${consentId}`))).getText()),
+      { timeout: 15000, timeoutMsg: "the withdrawal was not recorded" },
+    );
+
     // An accountant (auto-assigned to the clients they create).
     await press(browser, "nav-settings");
     await waitForTestId(browser, "users-table");

@@ -10,6 +10,8 @@ import {
   type ClientFilter_Deserialize,
   type ClientInput_Deserialize,
   type ClientSummary_Serialize,
+  type ConsentInput_Deserialize,
+  type ConsentView_Serialize,
   type Field,
   type NewUser,
   type PasswordRules,
@@ -39,6 +41,7 @@ export type {
   ChangeRequestView,
   ClientKind,
   ClientStatus,
+  ConsentScope,
   ContactInput,
   Field,
   FieldChange,
@@ -258,6 +261,26 @@ export type VerifyMethod = 'phone' | 'documents' | 'in_person';
 /** Marks a client's information verified, and how. */
 export function verifyClient(id: string, method: VerifyMethod): Promise<null> {
   return call(() => commands.verifyClient(id, method));
+}
+
+/** A consent as recorded (PIPL): scope, whose, purpose, recipient, date, method. */
+export type ConsentInput = ConsentInput_Deserialize;
+/** A stored consent as listed. */
+export type ConsentView = ConsentView_Serialize;
+
+/** A client's consents, newest first. */
+export function clientConsents(clientId: string): Promise<ConsentView[]> {
+  return call(() => commands.clientConsents(clientId));
+}
+
+/** Records a consent; resolves to its id. */
+export function recordConsent(clientId: string, input: ConsentInput): Promise<number> {
+  return call(() => commands.recordConsent(clientId, input));
+}
+
+/** Records the withdrawal of a consent, effective on `on` (YYYY-MM-DD). */
+export function withdrawConsent(consentId: number, on: string): Promise<null> {
+  return call(() => commands.withdrawConsent(consentId, on));
 }
 
 /** Imports a bank statement and a ledger (file bytes read in the page) and opens the workbench. */
