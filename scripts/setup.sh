@@ -57,25 +57,49 @@ tauri_driver_ready() {
 # Runs a command with the real OS keychain available. On Linux: a private D-Bus session with
 # an unlocked gnome-keyring (the Secret Service users' keys live in), in a throwaway HOME so
 # that test keyrings never mix with the user's own. Elsewhere the OS keychain is always there.
+#
+# The session starts no service on demand (scripts/dbus-session.conf) and the accessibility
+# bridge is off, and whatever the command leaves running is killed afterwards (found by a
+# marker in its environment): a daemon that outlives the run keeps the CI log open and turns
+# a green run into a timeout.
 with_keyring() {
   if [ "$(uname -s)" != "Linux" ]; then
     "$@"
     return
   fi
-  local keyring_home
+  local keyring_home marker
   keyring_home="$(mktemp -d)"
+  marker="$$-$RANDOM$RANDOM"
   mkdir -p "$keyring_home/.local/share/keyrings"
   # Keep cargo and rustup where they are although HOME moves.
   local status=0
-  CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" \
+  LEDGERLOCK_TEST_SESSION="$marker" NO_AT_BRIDGE=1 GTK_A11Y=none GTK_USE_PORTAL=0 \
+    CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" \
     npm_config_cache="${npm_config_cache:-$HOME/.npm}" HOME="$keyring_home" \
-    dbus-run-session -- bash -c '
+    dbus-run-session --config-file="$ROOT/scripts/dbus-session.conf" -- bash -c '
       eval "$(printf "ledgerlock-test" | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
       export GNOME_KEYRING_CONTROL
       exec "$@"' with_keyring "$@" || status=$?
-  # The session may have started the document portal, which leaves a FUSE mount in the
-  # throwaway HOME: unmount it before removing the folder; cleanup never fails the run.
-  fusermount -u "$keyring_home/.cache/doc" 2>/dev/null || umount -l "$keyring_home/.cache/doc" 2>/dev/null || true
-  rm -rf "$keyring_home" 2>/dev/null || true
+  kill_marked_processes "$marker"
+  # Should a FUSE mount have appeared in the throwaway HOME anyway, detach it before removing
+  # the folder; cleanup never fails or blocks the run.
+  timeout 10 fusermount -u "$keyring_home/.cache/doc" 2>/dev/null \
+    || timeout 10 umount -l "$keyring_home/.cache/doc" 2>/dev/null || true
+  timeout 60 rm -rf --one-file-system "$keyring_home" 2>/dev/null || true
   return $status
+}
+
+# Kills every process whose environment carries LEDGERLOCK_TEST_SESSION=<marker>: the daemons
+# a test session started (keyring, anything D-Bus or the app spawned) once the session is over.
+kill_marked_processes() {
+  local marker="$1" environ pid
+  for environ in /proc/[0-9]*/environ; do
+    pid="${environ#/proc/}"
+    pid="${pid%/environ}"
+    [ "$pid" = "$$" ] && continue
+    # -z: the entries of /proc/PID/environ end with NUL, not newline.
+    if grep -qxzF "LEDGERLOCK_TEST_SESSION=$marker" "$environ" 2>/dev/null; then
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+  done
 }
