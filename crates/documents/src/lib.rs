@@ -12,7 +12,9 @@
 //!
 //! The first real document is the vault [`recovery_sheet`].
 
+pub mod agreement;
 pub mod blocks;
+pub mod certificate;
 pub mod document;
 pub mod error;
 pub mod font;
@@ -22,7 +24,12 @@ pub mod recovery_sheet;
 pub mod table;
 pub mod text;
 
+pub use agreement::{render_agreement, AgreementDoc};
 pub use blocks::{Block, Paragraph, SignatureParty};
+pub use certificate::{
+    render_destruction_certificate, render_retention_certificate, DestructionCertificate,
+    DestructionRow, RetentionCertificate, RetentionRow, Signatory,
+};
 pub use document::Document;
 pub use error::DocumentError;
 pub use font::Font;
