@@ -28,6 +28,13 @@ pub struct ClientCache {
     index: SearchIndex,
 }
 
+impl ClientCache {
+    /// The name of a client loaded at unlock, for lists that show it next to other records.
+    pub(crate) fn name(&self, id: &str) -> Option<&str> {
+        self.summaries.get(id).map(|s| s.name.as_str())
+    }
+}
+
 /// A row of the client list (no sensitive value in clear).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -382,7 +389,7 @@ impl Vault {
             .ok_or_else(|| damaged("client_keys"))
     }
 
-    fn load_record(
+    pub(crate) fn load_record(
         &mut self,
         id: &str,
     ) -> CoreResult<(ClientRecord, ClientStatus, u32, Option<String>)> {

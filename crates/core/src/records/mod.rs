@@ -4,7 +4,9 @@
 //! These are the pure rules; storage and the workflow on the vault build on them.
 
 pub mod agreement;
+pub mod agreements;
 pub mod destruction_list;
+pub mod firm;
 pub mod hold;
 pub mod retention;
 

@@ -92,6 +92,27 @@ const MIGRATIONS: &[&str] = &[
         data          BLOB NOT NULL
      ) STRICT;
      CREATE INDEX consents_client ON consents(client_id, scope);",
+    // 4: confidentiality agreements (number, version, status and dates in clear for the
+    // expiry list; the issued text and the values it was filled with sealed with the client's
+    // key). `renews` links a renewal to the version it replaces.
+    "CREATE TABLE agreements (
+        id         INTEGER PRIMARY KEY,
+        client_id  TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        number     TEXT NOT NULL UNIQUE,
+        version    INTEGER NOT NULL,
+        renews     INTEGER REFERENCES agreements(id) ON DELETE SET NULL,
+        language   TEXT NOT NULL CHECK (language IN ('zh-CN','en')),
+        status     TEXT NOT NULL
+                   CHECK (status IN ('draft','sent','signed','renewed','terminated')),
+        start_on   TEXT NOT NULL,
+        end_on     TEXT NOT NULL,
+        signed_on  TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        data       BLOB NOT NULL
+     ) STRICT;
+     CREATE INDEX agreements_client ON agreements(client_id);
+     CREATE INDEX agreements_expiry ON agreements(status, end_on);",
 ];
 
 /// The newest schema version this build knows.
