@@ -46,6 +46,18 @@ const COMMANDS: &[&str] = &[
     "record_consent",
     "withdraw_consent",
     "client_consents",
+    "issue_agreement",
+    "client_agreements",
+    "set_agreement_status",
+    "renew_agreement",
+    "save_agreement_pdf",
+    "expiring_agreements",
+    "firm_profile",
+    "set_firm_profile",
+    "agreement_template",
+    "set_agreement_template",
+    "retention_schedule",
+    "set_retention_period",
 ];
 
 fn main() {

@@ -100,6 +100,17 @@ fn an_agreement_is_filled_from_the_client_and_firm_and_sealed_on_disk() {
     assert!(issued.text.contains("法定代表人：陈静"));
     assert!(issued.text.contains("杭州市西湖区人民法院"));
 
+    // Left empty, the court is the usual default in the agreement's language.
+    let mut no_court = request("2026-12-01");
+    no_court.court = String::new();
+    let default = vault
+        .issue_agreement(&id, &no_court, at(2026, 11, 27))
+        .unwrap();
+    assert_eq!(default.number, "BM-2026-0002");
+    assert!(default
+        .text
+        .contains("向乙方所在地有管辖权的人民法院提起诉讼"));
+
     let pdf = vault.agreement_pdf(issued.id, at(2026, 11, 27)).unwrap();
     assert!(pdf.starts_with(b"%PDF"));
     let printed = vault
@@ -267,4 +278,38 @@ fn roles_and_assignment_apply_and_templates_are_administrators_only() {
         .agreement_template(AgreementLanguage::ZhCn)
         .unwrap()
         .contains("第一条"));
+}
+
+#[test]
+fn the_retention_schedule_can_be_lengthened_by_administrators_only() {
+    use ledgerlock_core::records::retention::{Period, RecordClass};
+    let v = new_vault();
+    let mut admin = v.admin();
+    let entries = admin.retention_entries().unwrap();
+    let statements = entries
+        .iter()
+        .find(|e| e.class == RecordClass::BankStatements)
+        .unwrap();
+    assert_eq!(statements.period, Period::Years(10));
+    assert!(matches!(
+        admin.set_retention_period(RecordClass::BankStatements, Period::Years(5), Utc::now()),
+        Err(CoreError::InvalidInput { .. })
+    ));
+    admin
+        .set_retention_period(RecordClass::BankStatements, Period::Years(15), Utc::now())
+        .unwrap();
+    admin.lock("test", Utc::now()).unwrap();
+    let mut accountant = user(&v, "kuaiji", Role::Accountant, &[]);
+    assert_eq!(
+        accountant
+            .retention_schedule()
+            .unwrap()
+            .period(RecordClass::BankStatements),
+        Period::Years(15),
+        "the choice is stored"
+    );
+    assert!(matches!(
+        accountant.set_retention_period(RecordClass::Vouchers, Period::Permanent, Utc::now()),
+        Err(CoreError::Forbidden { .. })
+    ));
 }

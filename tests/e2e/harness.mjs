@@ -2,7 +2,7 @@
 // front of WebKitWebDriver, and a WebDriver session on the app's window. Tests wait for
 // conditions (text on screen), never for fixed times.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -84,9 +84,29 @@ export async function launchApp({ port = 4444 } = {}) {
     }
     driver.kill("SIGTERM");
     await new Promise((r) => (driver.exitCode !== null ? r() : driver.once("exit", r)));
+    killLeftovers(dataDir);
     rmSync(dataDir, { recursive: true, force: true });
   };
   return { browser, dataDir, stop };
+}
+
+/**
+ * Kills every process still running on `dataDir` (found by `LEDGERLOCK_DATA_DIR` in its
+ * environment; Linux only). An app instance whose WebDriver session was lost survives
+ * tauri-driver, and a test runner then waits for it forever.
+ */
+export function killLeftovers(dataDir) {
+  if (process.platform !== "linux") return;
+  const marker = `LEDGERLOCK_DATA_DIR=${dataDir}`;
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    if (Number(pid) === process.pid) continue;
+    try {
+      const env = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+      if (env.includes(marker)) process.kill(Number(pid), "SIGKILL");
+    } catch {
+      // Gone already, or not ours to read.
+    }
+  }
 }
 
 /** Waits until the element `selector` shows text containing `expected`; returns the text. */

@@ -12,6 +12,7 @@
 mod audit;
 mod clients;
 pub mod reconciliation;
+mod records;
 mod session;
 mod settings;
 mod status;
@@ -64,6 +65,18 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             clients::record_consent,
             clients::withdraw_consent,
             clients::client_consents,
+            records::issue_agreement,
+            records::client_agreements,
+            records::set_agreement_status,
+            records::renew_agreement,
+            records::save_agreement_pdf,
+            records::expiring_agreements,
+            records::firm_profile,
+            records::set_firm_profile,
+            records::agreement_template,
+            records::set_agreement_template,
+            records::retention_schedule,
+            records::set_retention_period,
         ])
         .error_handling(tauri_specta::ErrorHandlingMode::Result)
 }

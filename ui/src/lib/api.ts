@@ -2,6 +2,15 @@
 import {
   commands,
   type AppError,
+  type AgreementLanguage,
+  type AgreementRequest,
+  type AgreementStatus,
+  type AgreementView_Serialize,
+  type ExpiringAgreement,
+  type FirmProfile,
+  type Period,
+  type RecordClass,
+  type ScheduleEntry,
   type AuditEntry_Serialize,
   type AuditFilter_Deserialize,
   type AuditReport_Serialize,
@@ -35,6 +44,8 @@ import { AppErrorException, toAppError } from './errors';
 export type Result<T, E> = { status: 'ok'; data: T } | { status: 'error'; error: E };
 
 export type {
+  AgreementLanguage,
+  AgreementStatus,
   AppStatus,
   BankAccountInput,
   BankAccountKind,
@@ -331,4 +342,72 @@ export function reconcileExportPdf(firm: string | null): Promise<string | null> 
 /** Saves the statement and item lists as XLSX; returns the path, or null if cancelled. */
 export function reconcileExportXlsx(): Promise<string | null> {
   return call(() => commands.reconcileExportXlsx());
+}
+
+/** A confidentiality agreement as listed: number, version, status today, term, the issued text. */
+export type AgreementView = AgreementView_Serialize;
+export type { AgreementRequest, ExpiringAgreement, FirmProfile, Period, RecordClass, ScheduleEntry };
+
+/** Issues a confidentiality agreement for a client (a draft filled from the records). */
+export function issueAgreement(clientId: string, request: AgreementRequest): Promise<AgreementView> {
+  return call(() => commands.issueAgreement(clientId, request));
+}
+
+/** A client's agreements, newest first. */
+export function clientAgreements(clientId: string): Promise<AgreementView[]> {
+  return call(() => commands.clientAgreements(clientId));
+}
+
+/** Marks an agreement sent, signed (with the day, YYYY-MM-DD) or terminated. */
+export function setAgreementStatus(
+  id: number,
+  status: AgreementStatus,
+  signedOn: string | null,
+): Promise<AgreementView> {
+  return call(() => commands.setAgreementStatus(id, status, signedOn));
+}
+
+/** Renews a signed or expired agreement as a new draft version. */
+export function renewAgreement(id: number): Promise<AgreementView> {
+  return call(() => commands.renewAgreement(id));
+}
+
+/** Prints an agreement to PDF (audited); returns the saved path, or null if cancelled. */
+export function saveAgreementPdf(id: number): Promise<string | null> {
+  return call(() => commands.saveAgreementPdf(id));
+}
+
+/** Signed agreements ending within 30 days. */
+export function expiringAgreements(): Promise<ExpiringAgreement[]> {
+  return call(() => commands.expiringAgreements());
+}
+
+/** The firm as printed on documents. */
+export function firmProfile(): Promise<FirmProfile> {
+  return call(() => commands.firmProfile());
+}
+
+/** Changes the firm's registration code, address and representative (administrators). */
+export function setFirmProfile(profile: FirmProfile): Promise<null> {
+  return call(() => commands.setFirmProfile(profile));
+}
+
+/** The agreement template in force for a language. */
+export function agreementTemplate(language: AgreementLanguage): Promise<string> {
+  return call(() => commands.agreementTemplate(language));
+}
+
+/** Replaces a template (administrators); an empty text restores the built-in one. */
+export function setAgreementTemplate(language: AgreementLanguage, text: string): Promise<null> {
+  return call(() => commands.setAgreementTemplate(language, text));
+}
+
+/** The retention schedule in force, one entry per record class. */
+export function retentionSchedule(): Promise<ScheduleEntry[]> {
+  return call(() => commands.retentionSchedule());
+}
+
+/** Lengthens the period of a record class (administrators; never below the law's minimum). */
+export function setRetentionPeriod(recordClass: RecordClass, period: Period): Promise<ScheduleEntry[]> {
+  return call(() => commands.setRetentionPeriod(recordClass, period));
 }

@@ -106,9 +106,127 @@ export const commands = {
 	withdrawConsent: (consentId: number, on: string) => typedError<null, AppError>(__TAURI_INVOKE("withdraw_consent", { consentId, on })),
 	/**  A client's consents, newest first. */
 	clientConsents: (clientId: string) => typedError<ConsentView_Serialize[], AppError>(__TAURI_INVOKE("client_consents", { clientId })),
+	/**  Issues a confidentiality agreement for a client (a draft filled from the records). */
+	issueAgreement: (clientId: string, request: AgreementRequest) => typedError<AgreementView_Serialize, AppError>(__TAURI_INVOKE("issue_agreement", { clientId, request })),
+	/**  A client's agreements, newest first. */
+	clientAgreements: (clientId: string) => typedError<AgreementView_Serialize[], AppError>(__TAURI_INVOKE("client_agreements", { clientId })),
+	/**  Marks an agreement sent, signed (with the day) or terminated. */
+	setAgreementStatus: (id: number, status: AgreementStatus, signedOn: string | null) => typedError<AgreementView_Serialize, AppError>(__TAURI_INVOKE("set_agreement_status", { id, status, signedOn })),
+	/**  Renews a signed or expired agreement as a new draft version. */
+	renewAgreement: (id: number) => typedError<AgreementView_Serialize, AppError>(__TAURI_INVOKE("renew_agreement", { id })),
+	/**
+	 *  Prints an agreement to PDF (audited) and asks where to save it. Returns the saved path, or
+	 *  `None` if the user cancelled.
+	 */
+	saveAgreementPdf: (id: number) => typedError<string | null, AppError>(__TAURI_INVOKE("save_agreement_pdf", { id })),
+	/**  Signed agreements ending within 30 days, for the overview. */
+	expiringAgreements: () => typedError<ExpiringAgreement[], AppError>(__TAURI_INVOKE("expiring_agreements")),
+	/**  The firm as printed on documents. */
+	firmProfile: () => typedError<FirmProfile, AppError>(__TAURI_INVOKE("firm_profile")),
+	/**  Changes the firm's registration code, address and representative (administrators). */
+	setFirmProfile: (profile: FirmProfile) => typedError<null, AppError>(__TAURI_INVOKE("set_firm_profile", { profile })),
+	/**  The agreement template in force for a language. */
+	agreementTemplate: (language: AgreementLanguage) => typedError<string, AppError>(__TAURI_INVOKE("agreement_template", { language })),
+	/**  Replaces a template (administrators); an empty text restores the built-in one. */
+	setAgreementTemplate: (language: AgreementLanguage, text: string) => typedError<null, AppError>(__TAURI_INVOKE("set_agreement_template", { language, text })),
+	/**  The retention schedule in force, one entry per record class. */
+	retentionSchedule: () => typedError<ScheduleEntry[], AppError>(__TAURI_INVOKE("retention_schedule")),
+	/**  Lengthens (never shortens below the law) the period of a record class (administrators). */
+	setRetentionPeriod: (recordClass: RecordClass, period: Period) => typedError<ScheduleEntry[], AppError>(__TAURI_INVOKE("set_retention_period", { recordClass, period })),
 };
 
 /* Types */
+/**  The language of an agreement's text. */
+export type AgreementLanguage = 
+/**  简体中文. */
+"zh-CN" | 
+/**  English. */
+"en";
+
+/**  What the user chooses when issuing an agreement. */
+export type AgreementRequest = {
+	/**  Language of the text. */
+	language: AgreementLanguage,
+	/**  First day in force (`YYYY-MM-DD`). */
+	startOn: string,
+	/**  Term in years (1–30). */
+	termYears: number,
+	/**  Years the duty survives the end (0–30). */
+	survivalYears: number,
+	/**  The court named for disputes. */
+	court: string,
+};
+
+/**  Where an agreement stands. */
+export type AgreementStatus = 
+/**  Being prepared. */
+"draft" | 
+/**  Sent to the client for signature. */
+"sent" | 
+/**  Signed by both sides. */
+"signed" | 
+/**  The term ended without renewal. */
+"expired" | 
+/**  Replaced by a newer version. */
+"renewed" | 
+/**  Ended early. */
+"terminated";
+
+/**  An agreement as listed. */
+export type AgreementView = AgreementView_Serialize | AgreementView_Deserialize;
+
+/**  An agreement as listed. */
+export type AgreementView_Deserialize = {
+	/**  Id. */
+	id: number,
+	/**  The client. */
+	clientId: string,
+	/**  Agreement number, e.g. `BM-2026-0007`. */
+	number: string,
+	/**  1 for the first agreement, +1 per renewal. */
+	version: number,
+	/**  Language. */
+	language: AgreementLanguage,
+	/**  Status today (a signed agreement past its term shows as expired). */
+	status: AgreementStatus,
+	/**  First day in force. */
+	startOn: string,
+	/**  Last day of the term. */
+	endOn: string,
+	/**  Day signed, if signed. */
+	signedOn?: string | null,
+	/**  Ends within [`EXPIRY_WARNING_DAYS`]. */
+	expiringSoon: boolean,
+	/**  The exact text issued. */
+	text: string,
+};
+
+/**  An agreement as listed. */
+export type AgreementView_Serialize = {
+	/**  Id. */
+	id: number,
+	/**  The client. */
+	clientId: string,
+	/**  Agreement number, e.g. `BM-2026-0007`. */
+	number: string,
+	/**  1 for the first agreement, +1 per renewal. */
+	version: number,
+	/**  Language. */
+	language: AgreementLanguage,
+	/**  Status today (a signed agreement past its term shows as expired). */
+	status: AgreementStatus,
+	/**  First day in force. */
+	startOn: string,
+	/**  Last day of the term. */
+	endOn: string,
+	/**  Day signed, if signed. */
+	signedOn: string | null,
+	/**  Ends within [`EXPIRY_WARNING_DAYS`]. */
+	expiringSoon: boolean,
+	/**  The exact text issued. */
+	text: string,
+};
+
 /**  An error as the UI receives it: a stable code and its parameters. */
 export type AppError = {
 	/**  What went wrong. */
@@ -719,6 +837,20 @@ export type ErrorCode =
 /**  A needed consent is missing or withdrawn (parameter `scope`). */
 "consent_missing";
 
+/**  An agreement ending soon, for the dashboard. */
+export type ExpiringAgreement = {
+	/**  Agreement id. */
+	id: number,
+	/**  The client. */
+	clientId: string,
+	/**  The client's name. */
+	clientName: string,
+	/**  Agreement number. */
+	number: string,
+	/**  Last day of the term. */
+	endOn: string,
+};
+
 /**
  *  A field of a client record. The serialised (snake_case) name is also the `field`
  *  parameter of an `invalid_input` error and of audit entries.
@@ -781,6 +913,18 @@ export type FieldChange = {
 	new: string,
 };
 
+/**  The firm as printed on documents. */
+export type FirmProfile = {
+	/**  Name (from the vault settings; changed there). */
+	name: string,
+	/**  统一社会信用代码. */
+	creditCode: string,
+	/**  Registered address. */
+	address: string,
+	/**  Legal representative. */
+	representative: string,
+};
+
 /**  How a line stands. */
 export type LineStatus = 
 /**  In an automatic, confirmed or manual match. */
@@ -805,6 +949,22 @@ export type PasswordRules = {
 	/**  Minimum number of characters. */
 	minLength: number,
 };
+
+/**  How long a class is kept. */
+export type Period = 
+/**  A fixed number of whole years. */
+{ kind: "years"; years: number } | 
+/**  Kept for good. */
+{ kind: "permanent" };
+
+/**  From which day a class's period is counted. */
+export type PeriodStart = 
+/**  The first day after the fiscal year ends (Art. 14). */
+"after_fiscal_year" | 
+/**  The day after the asset was scrapped (fixed-asset cards). */
+"after_scrapping" | 
+/**  The day after the engagement ended (personal information, PIPL Art. 21). */
+"after_engagement";
 
 /**  Something the user should look at. */
 export type ReconFlag = ReconFlag_Serialize | ReconFlag_Deserialize;
@@ -1067,6 +1227,38 @@ export type ReconSuggestion_Serialize = {
 	difference: string,
 };
 
+/**  A class of record the firm keeps, with its statutory minimum period. */
+export type RecordClass = 
+/**  原始凭证、记账凭证 (vouchers): 30 years. */
+"vouchers" | 
+/**  总账、明细账、日记账、其他辅助性账簿 (books): 30 years. */
+"books" | 
+/**  固定资产卡片: 5 years after the asset is scrapped. */
+"fixed_asset_cards" | 
+/**  月度、季度、半年度财务会计报告: 10 years. */
+"periodic_reports" | 
+/**  年度财务会计报告: permanent. */
+"annual_reports" | 
+/**  银行存款余额调节表: 10 years. */
+"bank_reconciliations" | 
+/**  银行对账单: 10 years. */
+"bank_statements" | 
+/**  纳税申报表: 10 years. */
+"tax_returns" | 
+/**  会计档案移交清册 (handover register): 30 years. */
+"handover_registers" | 
+/**  会计档案保管清册 (custody register): permanent. */
+"custody_registers" | 
+/**  会计档案销毁清册 (destruction register): permanent. */
+"destruction_registers" | 
+/**  会计档案鉴定意见书 (appraisal opinions): permanent. */
+"appraisal_opinions" | 
+/**
+ *  Personal information about a client's people (contacts, ID numbers, bank cards), held
+ *  under PIPL, not as an accounting archive. Due when the engagement ends.
+ */
+"personal_information";
+
 /**  A user's role in the firm. */
 export type Role = 
 /**  管理员: everything, including users and settings. */
@@ -1077,6 +1269,18 @@ export type Role =
 "assistant" | 
 /**  审计: reads reports and the audit log; no reveal, no edits. */
 "auditor";
+
+/**  One line of the schedule as shown to users. */
+export type ScheduleEntry = {
+	/**  The class. */
+	class: RecordClass,
+	/**  The period in force. */
+	period: Period,
+	/**  The statutory minimum. */
+	minimum: Period,
+	/**  From which day it is counted. */
+	start: PeriodStart,
+};
 
 /**  Who is logged in, for the frame. */
 export type SessionInfo = {

@@ -22,6 +22,11 @@ use crate::vault::{Action, Vault};
 /// Days before the end of its term an agreement shows on the dashboard.
 pub const EXPIRY_WARNING_DAYS: u64 = 30;
 
+/// The court named when the user leaves the field empty (zh-CN).
+pub const DEFAULT_COURT_ZH: &str = "乙方所在地有管辖权的人民法院";
+/// The court named when the user leaves the field empty (English).
+pub const DEFAULT_COURT_EN: &str = "the competent people's court where Party B is located";
+
 /// The language of an agreement's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -242,15 +247,23 @@ impl Vault {
             start: Some(start),
             term_years: request.term_years,
             survival_years: request.survival_years,
-            court: request.court.trim().to_owned(),
+            court: if request.court.trim().is_empty() {
+                match request.language {
+                    AgreementLanguage::ZhCn => DEFAULT_COURT_ZH,
+                    AgreementLanguage::En => DEFAULT_COURT_EN,
+                }
+                .to_owned()
+            } else {
+                request.court.trim().to_owned()
+            },
             client_name: record.name.clone(),
             client_credit_code: record.credit_code.clone(),
             client_address: record.registered_address.clone(),
-            client_representative: record.legal_representative.clone(),
+            client_representative: record.legal_representative,
             firm_name: firm.name.clone(),
             firm_credit_code: firm.credit_code.clone(),
             firm_address: firm.address.clone(),
-            firm_representative: firm.representative.clone(),
+            firm_representative: firm.representative,
         };
         let template = self.agreement_template(request.language)?;
         let text = fill(&template, &fields)?;

@@ -9,6 +9,7 @@ pub mod destruction_list;
 pub mod firm;
 pub mod hold;
 pub mod retention;
+pub mod schedule_store;
 
 use crate::error::CoreError;
 

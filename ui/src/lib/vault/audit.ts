@@ -30,11 +30,31 @@ export const AUDIT_ACTIONS = [
   'client.change_rejected',
   'client.verified',
   'field.revealed',
+  'consent.recorded',
+  'consent.withdrawn',
+  'agreement.issued',
+  'agreement.renewed',
+  'agreement.status_changed',
+  'agreement.printed',
+  'settings.firm_profile_changed',
+  'settings.agreement_template_changed',
+  'settings.retention_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The action-prefix filter choices; '' means all. */
-export const ACTION_PREFIXES = ['', 'login', 'user', 'client', 'field', 'vault', 'settings', 'audit'] as const;
+export const ACTION_PREFIXES = [
+  '',
+  'login',
+  'user',
+  'client',
+  'field',
+  'consent',
+  'agreement',
+  'vault',
+  'settings',
+  'audit',
+] as const;
 export type ActionPrefix = (typeof ACTION_PREFIXES)[number];
 
 /** The label of an action code (`auditAction.<code>` in the catalogue), or the raw code if unknown. */
