@@ -28,6 +28,15 @@ pub struct ClientCache {
     index: SearchIndex,
 }
 
+impl ClientCache {
+    /// Drops everything held for a client (after it was shredded).
+    pub(crate) fn forget(&mut self, id: &str) {
+        self.keys.remove(id);
+        self.summaries.remove(id);
+        self.index.remove(id);
+    }
+}
+
 /// A row of the client list (no sensitive value in clear).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -547,6 +547,8 @@ export const en: Catalogue = {
     storage: 'The data could not be saved; nothing was changed. Try again; if it persists, contact support.',
     document: 'The document could not be produced ({reason}). {detail}',
     consent_missing: 'No consent in force ({scope}): record it in the client\'s consents first; a withdrawn consent no longer counts.',
+    backup_damaged: 'This backup file is damaged or incomplete ({part}) and cannot be used. The current vault was not changed; use another backup.',
+    backup_too_new: 'This backup was made by a newer version of Ledgerlock (version {found}; this one supports up to {supported}). Update Ledgerlock first; the current vault was not changed.',
   },
   errorParam: {
     field: {

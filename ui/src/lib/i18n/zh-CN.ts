@@ -536,6 +536,8 @@ export const zhCN = {
     storage: '保存数据时出错，没有做任何改动。请重试；如问题持续，请联系技术支持。',
     document: '无法生成文件（{reason}）。{detail}',
     consent_missing: '缺少有效的同意（{scope}）：请先在客户的“同意”记录中登记，已撤回的同意不再有效。',
+    backup_damaged: '这个备份文件已损坏或不完整（{part}），不能使用。当前保险库没有做任何改动；请改用另一份备份。',
+    backup_too_new: '这个备份由更新版本的账安创建（版本 {found}，本版本支持到 {supported}）。请先升级账安；当前保险库没有做任何改动。',
   },
   errorParam: {
     field: {
