@@ -17,7 +17,7 @@ use ledgerlock_core::clients::store::ClientFilter;
 use ledgerlock_core::vault::backup::{self, BackupKey, BackupSettings};
 use ledgerlock_core::vault::{AuditFilter, MemoryKeyStore, NewUser, Role, Vault, VaultFiles};
 use ledgerlock_core::CoreError;
-use ledgerlock_tests::{new_vault, TestVault, ADMIN};
+use ledgerlock_tests::{new_vault, run_cli_with, TestVault, ADMIN};
 
 fn client(name: &str) -> ClientInput {
     use ledgerlock_core::clients::record::{BankAccountInput, ClientKind};
@@ -741,4 +741,112 @@ fn kill_9_during_restores_leaves_a_whole_vault() {
         assert_eq!(names(&vault).len(), 300);
         vault.lock("test", Utc::now()).unwrap();
     }
+}
+
+#[test]
+fn cli_backup_create_list_verify_and_restore_on_a_new_machine() {
+    use std::process::ExitCode;
+    let v = new_vault();
+    let mut vault = v.admin();
+    vault
+        .create_client(&client("杭州甲公司"), Utc::now())
+        .unwrap();
+    vault.lock("test", Utc::now()).unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let to = folder.path().display().to_string();
+
+    // Without a password nothing happens.
+    let run = run_cli_with(
+        &["backup", "create", "--to", &to, "--user", ADMIN.0],
+        v.dir.path(),
+        &v.keys,
+        &[],
+    );
+    assert_eq!(run.code, ExitCode::FAILURE);
+    let run = run_cli_with(
+        &["backup", "create", "--to", &to, "--user", ADMIN.0, "--json"],
+        v.dir.path(),
+        &v.keys,
+        &[ADMIN.1],
+    );
+    assert_eq!(run.code, ExitCode::SUCCESS, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let file = report["file"].as_str().unwrap().to_owned();
+    assert_eq!(report["counts"]["clients"], 1);
+
+    let run = run_cli_with(&["backup", "list", &to], v.dir.path(), &v.keys, &[]);
+    assert_eq!(run.code, ExitCode::SUCCESS, "{}", run.stderr);
+    assert!(run.stdout.contains(&file), "{}", run.stdout);
+
+    let run = run_cli_with(&["backup", "verify", &file], v.dir.path(), &v.keys, &[]);
+    assert_eq!(run.code, ExitCode::SUCCESS, "{}", run.stderr);
+    assert!(run.stdout.contains("1 clients"), "{}", run.stdout);
+
+    // A new machine: empty keychain, other data folder.
+    let new_dir = tempfile::tempdir().unwrap();
+    let new_keys = MemoryKeyStore::new();
+    let run = run_cli_with(&["backup", "verify", &file], new_dir.path(), &new_keys, &[]);
+    assert_eq!(run.code, ExitCode::FAILURE);
+    assert!(run.stderr.contains("keychain"), "{}", run.stderr);
+    let other = new_vault();
+    let run = run_cli_with(
+        &["backup", "restore", &file, "--recovery-code", "--yes"],
+        new_dir.path(),
+        &new_keys,
+        &[&other.recovery_code],
+    );
+    assert_eq!(run.code, ExitCode::FAILURE);
+    assert!(
+        run.stderr.contains("recovery code does not open"),
+        "{}",
+        run.stderr
+    );
+    // The preview changes nothing.
+    let run = run_cli_with(
+        &["backup", "restore", &file, "--recovery-code"],
+        new_dir.path(),
+        &new_keys,
+        &[&v.recovery_code],
+    );
+    assert_eq!(run.code, ExitCode::SUCCESS, "{}", run.stderr);
+    assert!(run.stdout.contains("nothing was changed"), "{}", run.stdout);
+    assert!(!VaultFiles::in_dir(new_dir.path()).exists());
+    let run = run_cli_with(
+        &["backup", "restore", &file, "--recovery-code", "--yes"],
+        new_dir.path(),
+        &new_keys,
+        &[&v.recovery_code],
+    );
+    assert_eq!(run.code, ExitCode::SUCCESS, "{}", run.stderr);
+    let vault = Vault::unlock(
+        &VaultFiles::in_dir(new_dir.path()),
+        &new_keys,
+        ADMIN.0,
+        ADMIN.1,
+        Utc::now(),
+    )
+    .unwrap();
+    assert_eq!(names(&vault), vec!["杭州甲公司"]);
+
+    // A damaged file fails verification with a clear message and exit code 1.
+    let mut bytes = std::fs::read(&file).unwrap();
+    let last = bytes.len() - 2;
+    bytes[last] ^= 1;
+    let damaged = folder.path().join("damaged.llbak");
+    std::fs::write(&damaged, bytes).unwrap();
+    let damaged = damaged.display().to_string();
+    let run = run_cli_with(&["backup", "verify", &damaged], v.dir.path(), &v.keys, &[]);
+    assert_eq!(run.code, ExitCode::FAILURE);
+    assert!(run.stderr.contains("backup is damaged"), "{}", run.stderr);
+
+    // Same machine: restore over the live vault, keeping the old one aside.
+    let run = run_cli_with(
+        &["backup", "restore", &file, "--user", ADMIN.0, "--yes"],
+        v.dir.path(),
+        &v.keys,
+        &[ADMIN.1],
+    );
+    assert_eq!(run.code, ExitCode::SUCCESS, "{}", run.stderr);
+    assert!(run.stdout.contains("kept at"), "{}", run.stdout);
+    assert!(backup::restore_pending(&v.files));
 }
