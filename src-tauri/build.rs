@@ -46,6 +46,19 @@ const COMMANDS: &[&str] = &[
     "record_consent",
     "withdraw_consent",
     "client_consents",
+    "backup_status",
+    "backup_update_settings",
+    "backup_pick_folder",
+    "backup_pick_file",
+    "backup_create",
+    "backup_list",
+    "backup_verify",
+    "backup_preview",
+    "backup_restore",
+    "backup_restore_new_machine",
+    "backup_confirm_restore",
+    "backup_undo_restore",
+    "restore_test",
 ];
 
 fn main() {

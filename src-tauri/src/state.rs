@@ -112,6 +112,57 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Runs what the backup schedule says is due (a backup, a restore test) while the vault
+    /// is unlocked. The rules (is it due? retry after a failure?) are in the core; failures
+    /// are recorded there (history and audit log) and shown on the overview.
+    pub fn run_scheduled_backups(&self, now: chrono::DateTime<chrono::Utc>) {
+        let mut slot = self.vault();
+        let Some(vault) = slot.as_mut() else {
+            return;
+        };
+        if let Some(folder) = vault.scheduled_backup_due(now) {
+            if let Err(e) = vault.create_backup(&folder, now) {
+                log_backup_failure("scheduled backup", &e);
+            }
+        } else if vault.scheduled_restore_test_due(now) {
+            if let Err(e) = vault.restore_test(None, now) {
+                log_backup_failure("restore test", &e);
+            }
+        }
+    }
+
+    /// At exit: a backup if the settings ask for one on exit, then the lock.
+    pub fn backup_and_lock_on_exit(&self, now: chrono::DateTime<chrono::Utc>) {
+        let mut slot = self.vault();
+        if let Some(vault) = slot.as_mut() {
+            let folder = vault
+                .backup_settings()
+                .ok()
+                .filter(|s| s.on_exit)
+                .and_then(|s| s.folder);
+            if let Some(folder) = folder {
+                if let Err(e) = vault.create_backup(Path::new(&folder), now) {
+                    log_backup_failure("backup on exit", &e);
+                }
+            }
+        }
+        if let Some(vault) = slot.take() {
+            if let Err(e) = vault.lock("exit", now) {
+                log_lock_failure(&e);
+            }
+        }
+    }
+}
+
+/// Logs a failed automatic backup by its error code only.
+fn log_backup_failure(what: &str, e: &CoreError) {
+    #[allow(clippy::print_stderr)]
+    {
+        eprintln!("ledgerlock: {what} failed: {:?}", e.code());
+    }
+}
+
 /// Logs a locking failure without any sensitive content (only the error's kind).
 fn log_lock_failure(e: &CoreError) {
     #[allow(clippy::print_stderr)]

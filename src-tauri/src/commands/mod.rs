@@ -10,6 +10,7 @@
 #![allow(clippy::needless_pass_by_value)]
 
 mod audit;
+mod backup;
 mod clients;
 pub mod reconciliation;
 mod session;
@@ -64,6 +65,19 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             clients::record_consent,
             clients::withdraw_consent,
             clients::client_consents,
+            backup::backup_status,
+            backup::backup_update_settings,
+            backup::backup_pick_folder,
+            backup::backup_pick_file,
+            backup::backup_create,
+            backup::backup_list,
+            backup::backup_verify,
+            backup::backup_preview,
+            backup::backup_restore,
+            backup::backup_restore_new_machine,
+            backup::backup_confirm_restore,
+            backup::backup_undo_restore,
+            backup::restore_test,
         ])
         .error_handling(tauri_specta::ErrorHandlingMode::Result)
 }

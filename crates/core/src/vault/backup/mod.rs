@@ -181,11 +181,13 @@ impl Vault {
     /// Settings, history and what is due, for the dashboard (accountants and administrators).
     pub fn backup_status(&self, now: DateTime<Utc>) -> CoreResult<BackupStatus> {
         self.session.require(Action::Backup)?;
-        Ok(BackupStatus::at(
+        let mut status = BackupStatus::at(
             BackupSettings::load(&self.conn, &self.keys)?,
             BackupHistory::load(&self.conn, &self.keys)?,
             now,
-        ))
+        );
+        status.restore_pending = restore_pending(&self.files);
+        Ok(status)
     }
 
     /// The folder to back up into if a scheduled backup is due now (for the app's timer).
@@ -196,6 +198,51 @@ impl Vault {
             .backup_due
             .then(|| status.settings.folder.map(PathBuf::from))
             .flatten()
+    }
+
+    /// Whether a scheduled restore test is due now (for the app's timer).
+    pub fn scheduled_restore_test_due(&self, now: DateTime<Utc>) -> bool {
+        self.backup_status(now)
+            .is_ok_and(|s| s.restore_test_due && s.settings.folder.is_some())
+    }
+
+    /// Confirms the restore that brought this vault (administrators): the previous vault kept
+    /// aside is deleted. Audited.
+    pub fn confirm_restore(&self, now: DateTime<Utc>) -> CoreResult<()> {
+        self.session.require(Action::Restore)?;
+        confirm_restore(&self.files)?;
+        self.record(
+            &NewEntry {
+                actor: Some(self.session.user_id),
+                action: "backup.restore_confirmed",
+                target: None,
+                details: None,
+            },
+            now,
+        )
+    }
+
+    /// Undoes the restore that brought this vault (administrators): locks it and puts the
+    /// previous vault back. The undo is recorded in the restored vault's log before it goes.
+    pub fn undo_restore(self, now: DateTime<Utc>) -> CoreResult<()> {
+        self.session.require(Action::Restore)?;
+        if !restore_pending(&self.files) {
+            return Err(CoreError::NotFound {
+                what: "previous_vault".to_owned(),
+            });
+        }
+        let files = self.files.clone();
+        self.record(
+            &NewEntry {
+                actor: Some(self.session.user_id),
+                action: "backup.restore_undone",
+                target: None,
+                details: None,
+            },
+            now,
+        )?;
+        self.lock("restore_undone", now)?;
+        undo_restore(&files)
     }
 
     /// Verifies a backup file fully with this vault's key (accountants and administrators),

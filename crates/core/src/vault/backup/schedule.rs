@@ -108,7 +108,12 @@ pub struct BackupStatus {
     pub overdue: bool,
     /// A restore test is due.
     pub restore_test_due: bool,
+    /// A restore happened and the previous vault is kept aside until it is confirmed.
+    pub restore_pending: bool,
 }
+
+/// How long to wait after a failed attempt before the scheduler tries again.
+const RETRY_AFTER_FAILURE: Duration = Duration::hours(1);
 
 fn place<'a>(vault_id: &'a str, column: &'a str) -> Place<'a> {
     Place {
@@ -250,8 +255,15 @@ impl BackupStatus {
     pub fn at(settings: BackupSettings, history: BackupHistory, now: DateTime<Utc>) -> Self {
         let interval = Duration::hours(i64::from(settings.interval_hours));
         let last_good = history.last_good.as_ref().map(|r| r.at.as_str());
-        let backup_due = settings.folder.is_some() && is_due(last_good, interval, now);
+        // After a failure, wait before trying again (a missing folder must not make the
+        // scheduler write an audit entry every few seconds).
+        let may_retry = |attempt: Option<&Attempt>| match attempt {
+            Some(a) if !a.ok => is_due(Some(&a.at), RETRY_AFTER_FAILURE, now),
+            _ => true,
+        };
         let overdue = is_due(last_good, interval, now);
+        let backup_due =
+            settings.folder.is_some() && overdue && may_retry(history.last_attempt.as_ref());
         let restore_test_due = last_good.is_some()
             && is_due(
                 history
@@ -260,13 +272,15 @@ impl BackupStatus {
                     .map(|a| a.at.as_str()),
                 Duration::days(i64::from(settings.restore_test_days)),
                 now,
-            );
+            )
+            && may_retry(history.last_restore_test.as_ref());
         Self {
             settings,
             history,
             backup_due,
             overdue,
             restore_test_due,
+            restore_pending: false,
         }
     }
 }
@@ -368,8 +382,19 @@ mod tests {
         });
         let s = BackupStatus::at(settings.clone(), history.clone(), now);
         assert!(!s.backup_due && !s.overdue && s.restore_test_due);
-        let s = BackupStatus::at(settings, history, at(2026, 3, 12, 12));
+        let s = BackupStatus::at(settings.clone(), history.clone(), at(2026, 3, 12, 12));
         assert!(s.backup_due && s.overdue);
+        // A failed attempt half an hour ago: overdue, but not retried yet.
+        history.last_attempt = Some(Attempt {
+            at: "2026-03-12T11:30:00Z".to_owned(),
+            ok: false,
+            file: None,
+            error: Some("disk_full".to_owned()),
+        });
+        let s = BackupStatus::at(settings.clone(), history.clone(), at(2026, 3, 12, 12));
+        assert!(!s.backup_due && s.overdue);
+        let s = BackupStatus::at(settings, history, at(2026, 3, 12, 13));
+        assert!(s.backup_due);
     }
 
     #[test]
