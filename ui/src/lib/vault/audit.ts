@@ -30,6 +30,18 @@ export const AUDIT_ACTIONS = [
   'client.change_rejected',
   'client.verified',
   'field.revealed',
+  'backup.created',
+  'backup.failed',
+  'backup.pruned',
+  'backup.verified',
+  'backup.settings_changed',
+  'backup.restore_tested',
+  'backup.restore_started',
+  'backup.restored',
+  'backup.restore_confirmed',
+  'backup.restore_undone',
+  'client.shredded',
+  'client.destruction_reapplied',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
