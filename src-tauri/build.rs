@@ -55,6 +55,7 @@ const COMMANDS: &[&str] = &[
     "backup_verify",
     "backup_preview",
     "backup_restore",
+    "backup_preview_new_machine",
     "backup_restore_new_machine",
     "backup_confirm_restore",
     "backup_undo_restore",

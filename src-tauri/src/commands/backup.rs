@@ -60,10 +60,17 @@ pub async fn backup_pick_folder(app: tauri::AppHandle) -> Result<Option<String>,
         .map(|p| p.display().to_string()))
 }
 
-/// Asks for a backup file to restore (native dialog). `None` if cancelled.
+/// Asks for a backup file to restore (native dialog). `None` if cancelled. With
+/// `LEDGERLOCK_BACKUP_DIR` set, the newest readable backup in that folder, without a dialog.
 #[tauri::command]
 #[specta::specta]
 pub async fn backup_pick_file(app: tauri::AppHandle) -> Result<Option<String>, AppError> {
+    if let Some(dir) = std::env::var_os(BACKUP_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Ok(backup::list(Path::new(&dir))?
+            .into_iter()
+            .find(|l| l.problem.is_none())
+            .map(|l| l.file));
+    }
     Ok(app
         .dialog()
         .file()
@@ -136,6 +143,23 @@ pub async fn backup_restore(
     Ok(vault.finish_restore(pending, now)?)
 }
 
+/// What a backup holds, opened with the recovery code, on a computer with no vault yet.
+#[tauri::command]
+#[specta::specta]
+pub fn backup_preview_new_machine(
+    state: State<'_, AppState>,
+    file: String,
+    recovery_code: String,
+) -> Result<BackupReport, AppError> {
+    if state.files().exists() {
+        return Err(CoreError::VaultExists.into());
+    }
+    Ok(backup::preview(
+        Path::new(&file),
+        &backup::BackupKey::RecoveryCode(&recovery_code),
+    )?)
+}
+
 /// Restores a backup on a computer with no vault yet, with the recovery code (first run).
 #[tauri::command]
 #[specta::specta]
@@ -164,6 +188,12 @@ pub fn backup_confirm_restore(state: State<'_, AppState>) -> Result<(), AppError
 #[tauri::command]
 #[specta::specta]
 pub fn backup_undo_restore(state: State<'_, AppState>) -> Result<(), AppError> {
+    if !backup::restore_pending(&state.files()) {
+        return Err(CoreError::NotFound {
+            what: "previous_vault".to_owned(),
+        }
+        .into());
+    }
     let vault = state.vault().take().ok_or(CoreError::VaultLocked)?;
     state.workbench().take();
     Ok(vault.undo_restore(Utc::now())?)

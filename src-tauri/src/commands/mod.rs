@@ -74,6 +74,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             backup::backup_verify,
             backup::backup_preview,
             backup::backup_restore,
+            backup::backup_preview_new_machine,
             backup::backup_restore_new_machine,
             backup::backup_confirm_restore,
             backup::backup_undo_restore,

@@ -106,3 +106,49 @@ test("backup: back up, change data, restore with preview, see the old state", { 
     rmSync(backupDir, { recursive: true, force: true });
   }
 });
+
+test("backup: restore on a new computer with the recovery code", { timeout: 300000 }, async () => {
+  const backupDir = mkdtempSync(join(tmpdir(), "ledgerlock-e2e-backups-"));
+  process.env.LEDGERLOCK_BACKUP_DIR = backupDir;
+  try {
+    // The old computer: a vault with one client, backed up.
+    let code;
+    {
+      const { browser, stop } = await launchApp();
+      try {
+        await waitForTestId(browser, "setup-firm", 30000);
+        code = await setupVault(browser, ADMIN);
+        await createClient(browser, KEPT);
+        await press(browser, "nav-settings");
+        await press(browser, "backup-pick-folder");
+        await waitForText(browser, tid("backup-folder"), backupDir, 15000);
+        await press(browser, "backup-create");
+        await waitForText(browser, tid("backup-message"), ".llbak", 60000);
+      } finally {
+        await stop();
+      }
+    }
+    // The new computer: another data folder; restore from the first-run screen.
+    const { browser, stop } = await launchApp();
+    try {
+      await waitForTestId(browser, "setup-firm", 30000);
+      await press(browser, "setup-restore");
+      await press(browser, "restore-pick-file");
+      await waitForText(browser, tid("restore-file"), ".llbak", 15000);
+      await fill(browser, "restore-code", code);
+      await press(browser, "restore-preview");
+      await waitForText(browser, tid("restore-preview-counts"), "1", 60000);
+      await snap(browser, "backup-new-machine-preview");
+      await press(browser, "restore-submit");
+      await waitForTestId(browser, "login-username", 60000);
+      await login(browser, ADMIN.username, ADMIN.password);
+      await press(browser, "nav-clients");
+      await waitForContent(browser, tid("clients-table"), KEPT.name, 15000);
+    } finally {
+      await stop();
+    }
+  } finally {
+    delete process.env.LEDGERLOCK_BACKUP_DIR;
+    rmSync(backupDir, { recursive: true, force: true });
+  }
+});

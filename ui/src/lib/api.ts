@@ -403,3 +403,18 @@ export function backupUndoRestore(): Promise<null> {
 export function restoreTest(): Promise<BackupReport> {
   return call(() => commands.restoreTest());
 }
+
+/** Asks for a backup file in a native dialog; null if cancelled. */
+export function backupPickFile(): Promise<string | null> {
+  return call(() => commands.backupPickFile());
+}
+
+/** What a backup holds, opened with the recovery code (first run on a new computer). */
+export function backupPreviewNewMachine(file: string, recoveryCode: string): Promise<BackupReport> {
+  return call(() => commands.backupPreviewNewMachine(file, recoveryCode));
+}
+
+/** Restores a backup with the recovery code on a computer with no vault yet. */
+export function backupRestoreNewMachine(file: string, recoveryCode: string): Promise<RestoreOutcome> {
+  return call(() => commands.backupRestoreNewMachine(file, recoveryCode));
+}

@@ -112,7 +112,10 @@ export const commands = {
 	backupUpdateSettings: (settings: BackupSettings_Deserialize) => typedError<null, AppError>(__TAURI_INVOKE("backup_update_settings", { settings })),
 	/**  Asks for a backup folder (native dialog opened from Rust). `None` if cancelled. */
 	backupPickFolder: () => typedError<string | null, AppError>(__TAURI_INVOKE("backup_pick_folder")),
-	/**  Asks for a backup file to restore (native dialog). `None` if cancelled. */
+	/**
+	 *  Asks for a backup file to restore (native dialog). `None` if cancelled. With
+	 *  `LEDGERLOCK_BACKUP_DIR` set, the newest readable backup in that folder, without a dialog.
+	 */
 	backupPickFile: () => typedError<string | null, AppError>(__TAURI_INVOKE("backup_pick_file")),
 	/**  Makes a backup now into the configured folder, verified. */
 	backupCreate: () => typedError<BackupReport_Serialize, AppError>(__TAURI_INVOKE("backup_create")),
@@ -127,6 +130,8 @@ export const commands = {
 	 *  one is kept aside until confirmed. On any error the vault stays open and unchanged.
 	 */
 	backupRestore: (file: string, recoveryCode: string | null) => typedError<RestoreOutcome_Serialize, AppError>(__TAURI_INVOKE("backup_restore", { file, recoveryCode })),
+	/**  What a backup holds, opened with the recovery code, on a computer with no vault yet. */
+	backupPreviewNewMachine: (file: string, recoveryCode: string) => typedError<BackupReport_Serialize, AppError>(__TAURI_INVOKE("backup_preview_new_machine", { file, recoveryCode })),
 	/**  Restores a backup on a computer with no vault yet, with the recovery code (first run). */
 	backupRestoreNewMachine: (file: string, recoveryCode: string) => typedError<RestoreOutcome_Serialize, AppError>(__TAURI_INVOKE("backup_restore_new_machine", { file, recoveryCode })),
 	/**  Confirms the restore: deletes the previous vault kept aside (administrators). */

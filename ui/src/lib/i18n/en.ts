@@ -532,6 +532,14 @@ export const en: Catalogue = {
     methods: { signed_form: 'Signed form', electronic: 'Electronic confirmation', recorded_call: 'Recorded call' },
   },
   backup: {
+    firstRun: {
+      link: 'On a new computer? Restore from a backup',
+      title: 'Restore from a backup',
+      intro: 'Choose the backup file and type the recovery code. The vault key is then enrolled in this computer\'s keychain; sign in with an account of the backup.',
+      pickFile: 'Choose backup file…',
+      preview: 'Show what it holds',
+      back: 'Back to setting up a new vault',
+    },
     title: 'Backups',
     intro: 'A backup is an encrypted snapshot of the whole vault, verified right after it is written. With the recovery code it opens on another computer.',
     folder: 'Backup folder',

@@ -522,6 +522,14 @@ export const zhCN = {
     methods: { signed_form: '书面签字', electronic: '电子确认', recorded_call: '电话录音' },
   },
   backup: {
+    firstRun: {
+      link: '在新电脑上？从备份恢复',
+      title: '从备份恢复',
+      intro: '选择备份文件并输入恢复码。恢复后，保险库的密钥会登记到这台电脑的系统钥匙串中，然后用备份中的账户登录。',
+      pickFile: '选择备份文件…',
+      preview: '查看备份内容',
+      back: '返回新建保险库',
+    },
     title: '备份',
     intro: '备份是整个保险库的加密快照，写入后立即校验。只要有恢复码，就能在另一台电脑上打开。',
     folder: '备份文件夹',

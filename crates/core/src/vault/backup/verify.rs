@@ -184,16 +184,29 @@ pub(crate) fn decrypt_to(
 
 /// Counts of a vault database.
 pub(crate) fn count(conn: &Connection) -> CoreResult<(RecordCounts, Option<LastAudit>)> {
-    let n = |sql: &str| -> CoreResult<u32> {
-        conn.query_row(sql, [], |r| r.get::<_, u32>(0))
-            .map_err(crate::vault::db::sql("file"))
+    // A table an older schema does not have yet counts as empty.
+    let n = |table: &str, filter: &str| -> CoreResult<u32> {
+        let exists: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
+                [table],
+                |r| r.get(0),
+            )
+            .map_err(crate::vault::db::sql("file"))?;
+        if !exists {
+            return Ok(0);
+        }
+        conn.query_row(&format!("SELECT COUNT(*) FROM {table} {filter}"), [], |r| {
+            r.get::<_, u32>(0)
+        })
+        .map_err(crate::vault::db::sql("file"))
     };
     let counts = RecordCounts {
-        clients: n("SELECT COUNT(*) FROM clients WHERE status != 'destroyed'")?,
-        client_versions: n("SELECT COUNT(*) FROM client_versions")?,
-        consents: n("SELECT COUNT(*) FROM consents")?,
-        users: n("SELECT COUNT(*) FROM users")?,
-        audit_entries: n("SELECT COUNT(*) FROM audit_log")?,
+        clients: n("clients", "WHERE status != 'destroyed'")?,
+        client_versions: n("client_versions", "")?,
+        consents: n("consents", "")?,
+        users: n("users", "")?,
+        audit_entries: n("audit_log", "")?,
     };
     let last = conn
         .query_row(
