@@ -358,3 +358,90 @@ impl Vault {
         Ok(ShredReport { rows })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn erasing_covers_every_table_with_a_client_id_even_new_ones() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::vault::schema::migrate(&mut conn).unwrap();
+        // A table added by a later feature is found from the schema.
+        conn.execute_batch(
+            "CREATE TABLE statement_lines (id INTEGER PRIMARY KEY,
+                 client_id TEXT NOT NULL REFERENCES clients(id), data BLOB);
+             INSERT INTO users (id, username_tag, role, status, created_at, data)
+                 VALUES (1, x'01', 'accountant', 'active', 't', x'00');",
+        )
+        .unwrap();
+        for id in ["a", "b"] {
+            conn.execute(
+                "INSERT INTO client_keys (client_id, key_version, wrapped) VALUES (?1, 1, x'00')",
+                [id],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO clients (id, status, created_at, updated_at, version, data)
+                 VALUES (?1, 'active', 't', 't', 1, x'00')",
+                [id],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO client_versions (client_id, version, at, fields, data)
+                 VALUES (?1, 1, 't', 'created', x'00')",
+                [id],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO user_clients (user_id, client_id) VALUES (1, ?1)",
+                [id],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO statement_lines (client_id, data) VALUES (?1, x'00')",
+                [id],
+            )
+            .unwrap();
+        }
+        let tx = conn.transaction().unwrap();
+        let rows = erase_client_rows(&tx, "a").unwrap();
+        tx.commit().unwrap();
+        assert_eq!(rows, 5);
+        for table in [
+            "client_keys",
+            "client_versions",
+            "user_clients",
+            "statement_lines",
+        ] {
+            let left: Vec<String> = conn
+                .prepare(&format!("SELECT client_id FROM {table}"))
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert_eq!(left, vec!["b".to_owned()], "{table}");
+        }
+        let fk: Vec<String> = conn
+            .prepare("PRAGMA foreign_key_check")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(fk.is_empty(), "{fk:?}");
+    }
+
+    #[test]
+    fn ledgers_merge_without_losing_the_first_date() {
+        let mut a = DestructionLedger::default();
+        a.destroyed.insert("x".to_owned(), "2026-01-01".to_owned());
+        let mut b = DestructionLedger::default();
+        b.destroyed.insert("x".to_owned(), "2026-02-01".to_owned());
+        b.destroyed.insert("y".to_owned(), "2026-02-01".to_owned());
+        a.merge(&b);
+        assert_eq!(a.destroyed.len(), 2);
+        assert_eq!(a.destroyed["x"], "2026-01-01");
+    }
+}
