@@ -188,7 +188,7 @@ mod tests {
 
     fn unlocked_state(dir: &std::path::Path, folder: Option<&std::path::Path>) -> AppState {
         let keys = Arc::new(MemoryKeyStore::new());
-        let state = AppState::new(dir.to_path_buf(), keys.clone(), None);
+        let state = AppState::new(dir.to_path_buf(), Arc::clone(&keys) as _, None);
         let mut vault = Vault::create(
             &state.files(),
             keys.as_ref(),
