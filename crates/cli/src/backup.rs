@@ -216,17 +216,16 @@ pub fn run(
             discard_previous,
             json,
         } => {
-            let code = if *recovery_code {
-                Some(
-                    secrets
-                        .secret("LEDGERLOCK_RECOVERY_CODE")
-                        .ok_or_else(|| missing("recovery_code"))?,
-                )
-            } else {
-                None
+            let read_code = |secrets: &mut dyn Secrets| {
+                secrets
+                    .secret("LEDGERLOCK_RECOVERY_CODE")
+                    .ok_or_else(|| missing("recovery_code"))
             };
             if !files.exists() {
-                let code = code.ok_or_else(|| missing("recovery_code"))?;
+                if !*recovery_code {
+                    return Err(missing("recovery_code"));
+                }
+                let code = read_code(secrets)?;
                 if !*yes {
                     let report = backup::preview(file, &BackupKey::RecoveryCode(&code))?;
                     return preview_only(out, *json, &report);
@@ -242,15 +241,27 @@ pub fn run(
                 });
             }
             let user = user.as_deref().ok_or_else(|| missing("user"))?;
-            // The recovery code line comes after the password on stdin.
+            // The password first, then (if asked for) the recovery code.
             let vault = login(&files, keystore, user, secrets)?;
+            let code = if *recovery_code {
+                Some(read_code(secrets)?)
+            } else {
+                None
+            };
+            let code = code.as_deref().map(|c| &**c);
             if !*yes {
-                let report = vault.backup_preview(file, keystore, code.as_deref().map(|c| &**c))?;
+                let report = vault.backup_preview(file, keystore, code);
                 vault.lock("cli", Utc::now())?;
-                return preview_only(out, *json, &report);
+                return preview_only(out, *json, &report?);
             }
-            let outcome =
-                vault.restore_backup(keystore, file, code.as_deref().map(|c| &**c), Utc::now())?;
+            let pending = match vault.prepare_restore(keystore, file, code, Utc::now()) {
+                Ok(p) => p,
+                Err(e) => {
+                    vault.lock("cli", Utc::now())?;
+                    return Err(e);
+                }
+            };
+            let outcome = vault.finish_restore(pending, Utc::now())?;
             if *discard_previous {
                 backup::confirm_restore(&files)?;
             }
