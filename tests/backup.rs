@@ -850,3 +850,60 @@ fn cli_backup_create_list_verify_and_restore_on_a_new_machine() {
     assert!(run.stdout.contains("kept at"), "{}", run.stdout);
     assert!(backup::restore_pending(&v.files));
 }
+
+#[test]
+fn a_full_disk_during_a_restore_leaves_the_live_vault_untouched() {
+    let Some((disk, _unmount)) = small_disk(16 * 1024) else {
+        eprintln!("skipped: cannot mount a small tmpfs here (needs root on Linux)");
+        return;
+    };
+    let files = VaultFiles::in_dir(&disk.path().join("vault"));
+    let keys = MemoryKeyStore::new();
+    let mut vault = Vault::create(
+        &files,
+        &keys,
+        &ledgerlock_core::vault::Setup {
+            firm_name: "测试事务所".to_owned(),
+            admin: NewUser {
+                username: ADMIN.0.to_owned(),
+                display_name: "管理员".to_owned(),
+                password: ADMIN.1.to_owned(),
+            },
+        },
+        Utc::now(),
+    )
+    .unwrap()
+    .vault;
+    for i in 0..50 {
+        vault
+            .create_client(&client(&format!("杭州第{i}号贸易有限公司")), Utc::now())
+            .unwrap();
+    }
+    let folder = tempfile::tempdir().unwrap();
+    let file = PathBuf::from(vault.create_backup(folder.path(), Utc::now()).unwrap().file);
+    // Fill the disk holding the vault.
+    let filler = disk.path().join("filler");
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&filler).unwrap();
+        let chunk = vec![0u8; 4096];
+        while f.write_all(&chunk).and_then(|()| f.sync_all()).is_ok() {}
+    }
+    let err = vault
+        .prepare_restore(&keys, &file, None, Utc::now())
+        .unwrap_err();
+    assert!(matches!(err, CoreError::DiskFull), "{err:?}");
+    assert!(!backup::restore_pending(&files));
+    let leftovers: Vec<String> = std::fs::read_dir(files.dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("restoring"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(names(&vault).len(), 50);
+    std::fs::remove_file(&filler).unwrap();
+    assert!(vault.verify_audit(Utc::now()).unwrap().intact);
+    vault.lock("test", Utc::now()).unwrap();
+    let vault = Vault::unlock(&files, &keys, ADMIN.0, ADMIN.1, Utc::now()).unwrap();
+    assert_eq!(names(&vault).len(), 50);
+}
