@@ -58,6 +58,20 @@ const COMMANDS: &[&str] = &[
     "set_agreement_template",
     "retention_schedule",
     "set_retention_period",
+    "backup_status",
+    "backup_update_settings",
+    "backup_pick_folder",
+    "backup_pick_file",
+    "backup_create",
+    "backup_list",
+    "backup_verify",
+    "backup_preview",
+    "backup_restore",
+    "backup_preview_new_machine",
+    "backup_restore_new_machine",
+    "backup_confirm_restore",
+    "backup_undo_restore",
+    "restore_test",
 ];
 
 fn main() {

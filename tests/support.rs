@@ -36,6 +36,46 @@ pub fn run_cli(args: &[&str], data_dir: Option<&std::path::Path>) -> CliRun {
     }
 }
 
+/// Canned secrets for the CLI, handed out in order (as lines of standard input would be).
+#[derive(Debug, Default)]
+pub struct CannedSecrets(pub std::collections::VecDeque<String>);
+
+impl ledgerlock_cli::Secrets for CannedSecrets {
+    fn secret(&mut self, _env: &str) -> Option<ledgerlock_core::vault::Zeroizing<String>> {
+        self.0
+            .pop_front()
+            .map(ledgerlock_core::vault::Zeroizing::new)
+    }
+}
+
+/// Runs `ledgerlock-cli` in-process with a given keychain and secrets (in the order the
+/// command asks for them).
+pub fn run_cli_with(
+    args: &[&str],
+    data_dir: &std::path::Path,
+    keystore: &dyn ledgerlock_core::vault::KeyStore,
+    secrets: &[&str],
+) -> CliRun {
+    let mut argv: Vec<OsString> = vec!["ledgerlock-cli".into()];
+    argv.extend(args.iter().map(OsString::from));
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let mut canned = CannedSecrets(secrets.iter().map(|s| (*s).to_owned()).collect());
+    let code = ledgerlock_cli::run_with(
+        argv,
+        Some(data_dir.as_os_str().to_owned()),
+        keystore,
+        &mut canned,
+        &mut out,
+        &mut err,
+    );
+    CliRun {
+        code,
+        stdout: String::from_utf8_lossy(&out).into_owned(),
+        stderr: String::from_utf8_lossy(&err).into_owned(),
+    }
+}
+
 /// A key store kept in a folder, for tests that need two processes to share a "keychain".
 /// Test-only: the app itself never writes a key to a plain file.
 #[derive(Debug, Clone)]

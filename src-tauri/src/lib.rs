@@ -18,13 +18,16 @@ use tauri::Manager;
 /// How often the idle check runs.
 const AUTO_LOCK_TICK: Duration = Duration::from_secs(5);
 
-/// Locks the vault when it has been idle longer than its setting. The UI notices on its next
-/// status poll and shows the login screen.
+/// Locks the vault when it has been idle longer than its setting (the UI notices on its next
+/// status poll and shows the login screen), and runs scheduled backups and restore tests
+/// while it is unlocked.
 fn start_auto_lock(app: tauri::AppHandle) {
     std::thread::spawn(move || loop {
         std::thread::sleep(AUTO_LOCK_TICK);
-        app.state::<state::AppState>()
-            .lock_if_idle(chrono::Utc::now());
+        let state = app.state::<state::AppState>();
+        if !state.lock_if_idle(chrono::Utc::now()) {
+            state.run_scheduled_backups(chrono::Utc::now());
+        }
     });
 }
 
@@ -59,9 +62,18 @@ pub fn run() -> ExitCode {
             Ok(())
         })
         .invoke_handler(specta.invoke_handler())
-        .run(tauri::generate_context!());
+        .build(tauri::generate_context!());
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(app) => {
+            app.run(|handle, event| {
+                if let tauri::RunEvent::Exit = event {
+                    handle
+                        .state::<state::AppState>()
+                        .backup_and_lock_on_exit(chrono::Utc::now());
+                }
+            });
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             report_fatal(&format!("the app could not start: {e}"));
             ExitCode::FAILURE

@@ -112,6 +112,57 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Runs what the backup schedule says is due (a backup, a restore test) while the vault
+    /// is unlocked. The rules (is it due? retry after a failure?) are in the core; failures
+    /// are recorded there (history and audit log) and shown on the overview.
+    pub fn run_scheduled_backups(&self, now: chrono::DateTime<chrono::Utc>) {
+        let mut slot = self.vault();
+        let Some(vault) = slot.as_mut() else {
+            return;
+        };
+        if let Some(folder) = vault.scheduled_backup_due(now) {
+            if let Err(e) = vault.create_backup(&folder, now) {
+                log_backup_failure("scheduled backup", &e);
+            }
+        } else if vault.scheduled_restore_test_due(now) {
+            if let Err(e) = vault.restore_test(None, now) {
+                log_backup_failure("restore test", &e);
+            }
+        }
+    }
+
+    /// At exit: a backup if the settings ask for one on exit, then the lock.
+    pub fn backup_and_lock_on_exit(&self, now: chrono::DateTime<chrono::Utc>) {
+        let mut slot = self.vault();
+        if let Some(vault) = slot.as_mut() {
+            let folder = vault
+                .backup_settings()
+                .ok()
+                .filter(|s| s.on_exit)
+                .and_then(|s| s.folder);
+            if let Some(folder) = folder {
+                if let Err(e) = vault.create_backup(Path::new(&folder), now) {
+                    log_backup_failure("backup on exit", &e);
+                }
+            }
+        }
+        if let Some(vault) = slot.take() {
+            if let Err(e) = vault.lock("exit", now) {
+                log_lock_failure(&e);
+            }
+        }
+    }
+}
+
+/// Logs a failed automatic backup by its error code only.
+fn log_backup_failure(what: &str, e: &CoreError) {
+    #[allow(clippy::print_stderr)]
+    {
+        eprintln!("ledgerlock: {what} failed: {:?}", e.code());
+    }
+}
+
 /// Logs a locking failure without any sensitive content (only the error's kind).
 fn log_lock_failure(e: &CoreError) {
     #[allow(clippy::print_stderr)]
@@ -120,5 +171,93 @@ fn log_lock_failure(e: &CoreError) {
             "ledgerlock: auto-lock could not be recorded: {:?}",
             e.code()
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use std::sync::Arc;
+
+    use chrono::{Duration, Utc};
+    use ledgerlock_core::vault::backup::{self, BackupSettings};
+    use ledgerlock_core::vault::{MemoryKeyStore, NewUser, Setup, Vault};
+
+    use super::AppState;
+
+    fn unlocked_state(dir: &std::path::Path, folder: Option<&std::path::Path>) -> AppState {
+        let keys = Arc::new(MemoryKeyStore::new());
+        let state = AppState::new(dir.to_path_buf(), Arc::clone(&keys) as _, None);
+        let mut vault = Vault::create(
+            &state.files(),
+            keys.as_ref(),
+            &Setup {
+                firm_name: "测试事务所".to_owned(),
+                admin: NewUser {
+                    username: "wangfang".to_owned(),
+                    display_name: "王会计".to_owned(),
+                    password: "correct horse 9".to_owned(),
+                },
+            },
+            Utc::now(),
+        )
+        .unwrap()
+        .vault;
+        vault
+            .update_backup_settings(
+                &BackupSettings {
+                    folder: folder.map(|f| f.display().to_string()),
+                    ..BackupSettings::default()
+                },
+                Utc::now(),
+            )
+            .unwrap();
+        *state.vault() = Some(vault);
+        state
+    }
+
+    #[test]
+    fn the_timer_backs_up_when_due_then_tests_the_restore_then_waits() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = tempfile::tempdir().unwrap();
+        let state = unlocked_state(dir.path(), Some(folder.path()));
+        let now = Utc::now();
+        state.run_scheduled_backups(now);
+        assert_eq!(backup::list(folder.path()).unwrap().len(), 1);
+        // Next tick: the backup is not due; the restore test is.
+        state.run_scheduled_backups(now + Duration::seconds(5));
+        assert_eq!(backup::list(folder.path()).unwrap().len(), 1);
+        let status = state
+            .with_vault(|v| v.backup_status(now + Duration::seconds(10)))
+            .unwrap();
+        assert!(status.history.last_good_restore_test.is_some());
+        assert!(!status.backup_due && !status.restore_test_due);
+        // A day later the next backup is made.
+        state.run_scheduled_backups(now + Duration::hours(25));
+        assert_eq!(backup::list(folder.path()).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn nothing_is_scheduled_without_a_folder_or_when_locked() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = unlocked_state(dir.path(), None);
+        state.run_scheduled_backups(Utc::now());
+        let status = state.with_vault(|v| v.backup_status(Utc::now())).unwrap();
+        assert!(status.history.last_attempt.is_none() && status.overdue);
+        state.vault().take();
+        state.run_scheduled_backups(Utc::now());
+    }
+
+    #[test]
+    fn exit_backs_up_then_locks() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = tempfile::tempdir().unwrap();
+        let state = unlocked_state(dir.path(), Some(folder.path()));
+        state.backup_and_lock_on_exit(Utc::now());
+        assert!(state.vault().is_none());
+        let files = backup::list(folder.path()).unwrap();
+        assert_eq!(files.len(), 1);
+        assert!(files[0].problem.is_none());
     }
 }

@@ -2,17 +2,42 @@
 //!
 //! Kept as a library with a one-line `main`, so that integration tests drive the real
 //! argument parsing and output without spawning processes. Subcommands: `status`, `audit`,
-//! `reconcile` (later: `backup`, `records`).
+//! `reconcile`, `backup` (later: `records`).
 
 use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 
 mod audit;
+mod backup;
 mod reconcile;
 
 use clap::{Parser, Subcommand};
+use ledgerlock_core::vault::{KeyStore, OsKeyStore, Zeroizing};
 use ledgerlock_core::{paths, status, CoreError};
+
+/// Where the CLI reads secrets: never from its arguments.
+pub trait Secrets {
+    /// The secret named by the environment variable `env` (`LEDGERLOCK_PASSWORD`,
+    /// `LEDGERLOCK_RECOVERY_CODE`), or else the next line of standard input.
+    fn secret(&mut self, env: &str) -> Option<Zeroizing<String>>;
+}
+
+/// Secrets from the process environment, then from standard input.
+#[derive(Debug, Default)]
+pub struct StdSecrets;
+
+impl Secrets for StdSecrets {
+    fn secret(&mut self, env: &str) -> Option<Zeroizing<String>> {
+        if let Ok(value) = std::env::var(env) {
+            return Some(Zeroizing::new(value));
+        }
+        let mut line = Zeroizing::new(String::new());
+        std::io::stdin().read_line(&mut line).ok()?;
+        let trimmed = Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_owned());
+        (!trimmed.is_empty()).then_some(trimmed)
+    }
+}
 
 /// 账安 Ledgerlock — encrypted client records and account cleanup for accounting firms.
 #[derive(Debug, Parser)]
@@ -38,6 +63,9 @@ enum Command {
     Audit(audit::AuditCommand),
     /// Reconcile a bank statement against the ledger (银行存款余额调节表).
     Reconcile(reconcile::ReconcileArgs),
+    /// Encrypted backups: create, verify, restore, list.
+    #[command(subcommand)]
+    Backup(backup::BackupCommand),
 }
 
 /// Runs the CLI with `args` (including the program name); `env_data_dir` is the value of
@@ -45,6 +73,20 @@ enum Command {
 pub fn run(
     args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
     env_data_dir: Option<OsString>,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> ExitCode {
+    let keystore = OsKeyStore::new(OsKeyStore::SERVICE);
+    run_with(args, env_data_dir, &keystore, &mut StdSecrets, out, err)
+}
+
+/// [`run`] with the keychain and the source of secrets given (tests use an in-memory
+/// keychain and canned secrets).
+pub fn run_with(
+    args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    env_data_dir: Option<OsString>,
+    keystore: &dyn KeyStore,
+    secrets: &mut dyn Secrets,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> ExitCode {
@@ -61,7 +103,7 @@ pub fn run(
             };
         }
     };
-    match execute(cli, env_data_dir, out) {
+    match execute(cli, env_data_dir, keystore, secrets, out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
@@ -70,9 +112,16 @@ pub fn run(
     }
 }
 
-fn execute(cli: Cli, env_data_dir: Option<OsString>, out: &mut impl Write) -> Result<(), CliError> {
+fn execute(
+    cli: Cli,
+    env_data_dir: Option<OsString>,
+    keystore: &dyn KeyStore,
+    secrets: &mut dyn Secrets,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
     let data_dir = paths::resolve_data_dir(cli.data_dir.or(env_data_dir))?;
     match cli.command {
+        Command::Backup(command) => backup::run(&command, &data_dir, keystore, secrets, out)?,
         Command::Audit(command) => {
             if !audit::run(&command, &data_dir, out)? {
                 return Err(CliError::AuditBroken);

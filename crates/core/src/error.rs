@@ -128,6 +128,21 @@ pub enum CoreError {
         /// Extra detail that is safe to show (e.g. unsupported characters).
         detail: String,
     },
+    /// A backup file is damaged, cut short, not a backup, or does not match its header.
+    #[error("the backup is damaged ({part})")]
+    BackupDamaged {
+        /// What failed: `not_a_backup`, `header`, `truncated`, `content`, `digest`,
+        /// `integrity`, `audit`, `counts`, `records`.
+        part: String,
+    },
+    /// A backup was written by a newer version of the app (file format or schema).
+    #[error("the backup was written by a newer version ({found}, this app knows {supported})")]
+    BackupTooNew {
+        /// Version found in the file.
+        found: u32,
+        /// Newest version this build knows.
+        supported: u32,
+    },
 }
 
 impl From<ledgerlock_documents::DocumentError> for CoreError {
@@ -205,6 +220,10 @@ pub enum ErrorCode {
     Document,
     /// A needed consent is missing or withdrawn (parameter `scope`).
     ConsentMissing,
+    /// A backup file is damaged (parameter `part`).
+    BackupDamaged,
+    /// A backup from a newer version (parameters `found`, `supported`).
+    BackupTooNew,
 }
 
 /// An error as the UI receives it: a stable code and its parameters.
@@ -263,6 +282,8 @@ impl CoreError {
             Self::Storage(_) => ErrorCode::Storage,
             Self::Document { .. } => ErrorCode::Document,
             Self::ConsentMissing { .. } => ErrorCode::ConsentMissing,
+            Self::BackupDamaged { .. } => ErrorCode::BackupDamaged,
+            Self::BackupTooNew { .. } => ErrorCode::BackupTooNew,
         }
     }
 
@@ -283,10 +304,13 @@ impl From<CoreError> for AppError {
             CoreError::InvalidInput { field, reason } => {
                 base.with("field", field).with("reason", reason)
             }
-            CoreError::VaultTooNew { found, supported } => base
+            CoreError::VaultTooNew { found, supported }
+            | CoreError::BackupTooNew { found, supported } => base
                 .with("found", found.to_string())
                 .with("supported", supported.to_string()),
-            CoreError::VaultDamaged { part } => base.with("part", part),
+            CoreError::VaultDamaged { part } | CoreError::BackupDamaged { part } => {
+                base.with("part", part)
+            }
             CoreError::KeychainUnavailable { reason } => base.with("reason", reason),
             CoreError::Throttled { seconds } => base.with("seconds", seconds.to_string()),
             CoreError::WeakPassword { rule } => base.with("rule", rule),

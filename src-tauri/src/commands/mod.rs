@@ -10,6 +10,7 @@
 #![allow(clippy::needless_pass_by_value)]
 
 mod audit;
+mod backup;
 mod clients;
 pub mod reconciliation;
 mod records;
@@ -77,6 +78,20 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             records::set_agreement_template,
             records::retention_schedule,
             records::set_retention_period,
+            backup::backup_status,
+            backup::backup_update_settings,
+            backup::backup_pick_folder,
+            backup::backup_pick_file,
+            backup::backup_create,
+            backup::backup_list,
+            backup::backup_verify,
+            backup::backup_preview,
+            backup::backup_restore,
+            backup::backup_preview_new_machine,
+            backup::backup_restore_new_machine,
+            backup::backup_confirm_restore,
+            backup::backup_undo_restore,
+            backup::restore_test,
         ])
         .error_handling(tauri_specta::ErrorHandlingMode::Result)
 }

@@ -37,6 +37,11 @@ import {
   type ReconFlag_Serialize,
   type ReconStatement_Serialize,
   type ReconSection as ReconSectionType,
+  type BackupListing_Serialize,
+  type BackupReport_Serialize,
+  type BackupSettings,
+  type BackupStatus_Serialize,
+  type RestoreOutcome_Serialize,
 } from './bindings';
 import { AppErrorException, toAppError } from './errors';
 
@@ -107,6 +112,17 @@ export type ReconStatement = ReconStatement_Serialize;
 /** One section of the statement. */
 export type ReconSection = ReconSectionType;
 export type { LineStatus, ReconPaneTotals } from './bindings';
+
+/** Backup settings (folder, interval, generations, restore-test interval). */
+export type { BackupSettings } from './bindings';
+/** Backup settings, history and what is due. */
+export type BackupStatus = BackupStatus_Serialize;
+/** A backup file found in the folder. */
+export type BackupListing = BackupListing_Serialize;
+/** What a verified or previewed backup holds. */
+export type BackupReport = BackupReport_Serialize;
+/** What a restore did. */
+export type RestoreOutcome = RestoreOutcome_Serialize;
 
 /** Returns the data of an ok Result, or throws an AppErrorException carrying the AppError. */
 export function unwrap<T>(result: Result<T, AppError>): T {
@@ -410,4 +426,74 @@ export function retentionSchedule(): Promise<ScheduleEntry[]> {
 /** Lengthens the period of a record class (administrators; never below the law's minimum). */
 export function setRetentionPeriod(recordClass: RecordClass, period: Period): Promise<ScheduleEntry[]> {
   return call(() => commands.setRetentionPeriod(recordClass, period));
+}
+
+/** Backup settings, history and what is due. */
+export function backupStatus(): Promise<BackupStatus> {
+  return call(() => commands.backupStatus());
+}
+
+/** Changes the backup settings (administrators). */
+export function backupUpdateSettings(settings: BackupSettings): Promise<null> {
+  return call(() => commands.backupUpdateSettings(settings));
+}
+
+/** Asks for a backup folder in a native dialog; null if cancelled. */
+export function backupPickFolder(): Promise<string | null> {
+  return call(() => commands.backupPickFolder());
+}
+
+/** Makes a backup now (written, then verified). */
+export function backupCreate(): Promise<BackupReport> {
+  return call(() => commands.backupCreate());
+}
+
+/** The backups in the configured folder, newest first. */
+export function backupList(): Promise<BackupListing[]> {
+  return call(() => commands.backupList());
+}
+
+/** Verifies one backup fully. */
+export function backupVerify(file: string): Promise<BackupReport> {
+  return call(() => commands.backupVerify(file));
+}
+
+/** What a backup holds, before restoring it. */
+export function backupPreview(file: string, recoveryCode: string | null): Promise<BackupReport> {
+  return call(() => commands.backupPreview(file, recoveryCode));
+}
+
+/** Restores a backup (the vault locks; the previous one is kept aside until confirmed). */
+export function backupRestore(file: string, recoveryCode: string | null): Promise<RestoreOutcome> {
+  return call(() => commands.backupRestore(file, recoveryCode));
+}
+
+/** Confirms the restore: the previous vault is deleted. */
+export function backupConfirmRestore(): Promise<null> {
+  return call(() => commands.backupConfirmRestore());
+}
+
+/** Undoes the restore: the previous vault is put back (and the vault locks). */
+export function backupUndoRestore(): Promise<null> {
+  return call(() => commands.backupUndoRestore());
+}
+
+/** Runs a restore test on the newest backup now. */
+export function restoreTest(): Promise<BackupReport> {
+  return call(() => commands.restoreTest());
+}
+
+/** Asks for a backup file in a native dialog; null if cancelled. */
+export function backupPickFile(): Promise<string | null> {
+  return call(() => commands.backupPickFile());
+}
+
+/** What a backup holds, opened with the recovery code (first run on a new computer). */
+export function backupPreviewNewMachine(file: string, recoveryCode: string): Promise<BackupReport> {
+  return call(() => commands.backupPreviewNewMachine(file, recoveryCode));
+}
+
+/** Restores a backup with the recovery code on a computer with no vault yet. */
+export function backupRestoreNewMachine(file: string, recoveryCode: string): Promise<RestoreOutcome> {
+  return call(() => commands.backupRestoreNewMachine(file, recoveryCode));
 }

@@ -133,6 +133,40 @@ export const commands = {
 	retentionSchedule: () => typedError<ScheduleEntry[], AppError>(__TAURI_INVOKE("retention_schedule")),
 	/**  Lengthens (never shortens below the law) the period of a record class (administrators). */
 	setRetentionPeriod: (recordClass: RecordClass, period: Period) => typedError<ScheduleEntry[], AppError>(__TAURI_INVOKE("set_retention_period", { recordClass, period })),
+	/**  Settings, history and what is due (for Settings → Backups and the overview's warning). */
+	backupStatus: () => typedError<BackupStatus_Serialize, AppError>(__TAURI_INVOKE("backup_status")),
+	/**  Changes the backup settings (administrators). */
+	backupUpdateSettings: (settings: BackupSettings_Deserialize) => typedError<null, AppError>(__TAURI_INVOKE("backup_update_settings", { settings })),
+	/**  Asks for a backup folder (native dialog opened from Rust). `None` if cancelled. */
+	backupPickFolder: () => typedError<string | null, AppError>(__TAURI_INVOKE("backup_pick_folder")),
+	/**
+	 *  Asks for a backup file to restore (native dialog). `None` if cancelled. With
+	 *  `LEDGERLOCK_BACKUP_DIR` set, the newest readable backup in that folder, without a dialog.
+	 */
+	backupPickFile: () => typedError<string | null, AppError>(__TAURI_INVOKE("backup_pick_file")),
+	/**  Makes a backup now into the configured folder, verified. */
+	backupCreate: () => typedError<BackupReport_Serialize, AppError>(__TAURI_INVOKE("backup_create")),
+	/**  Lists the backups in the configured folder, newest first. */
+	backupList: () => typedError<BackupListing_Serialize[], AppError>(__TAURI_INVOKE("backup_list")),
+	/**  Verifies one backup fully, apart from the live vault. */
+	backupVerify: (file: string) => typedError<BackupReport_Serialize, AppError>(__TAURI_INVOKE("backup_verify", { file })),
+	/**  What a backup holds, before restoring it (administrators). */
+	backupPreview: (file: string, recoveryCode: string | null) => typedError<BackupReport_Serialize, AppError>(__TAURI_INVOKE("backup_preview", { file, recoveryCode })),
+	/**
+	 *  Restores a backup over the open vault (administrators); the vault locks and the previous
+	 *  one is kept aside until confirmed. On any error the vault stays open and unchanged.
+	 */
+	backupRestore: (file: string, recoveryCode: string | null) => typedError<RestoreOutcome_Serialize, AppError>(__TAURI_INVOKE("backup_restore", { file, recoveryCode })),
+	/**  What a backup holds, opened with the recovery code, on a computer with no vault yet. */
+	backupPreviewNewMachine: (file: string, recoveryCode: string) => typedError<BackupReport_Serialize, AppError>(__TAURI_INVOKE("backup_preview_new_machine", { file, recoveryCode })),
+	/**  Restores a backup on a computer with no vault yet, with the recovery code (first run). */
+	backupRestoreNewMachine: (file: string, recoveryCode: string) => typedError<RestoreOutcome_Serialize, AppError>(__TAURI_INVOKE("backup_restore_new_machine", { file, recoveryCode })),
+	/**  Confirms the restore: deletes the previous vault kept aside (administrators). */
+	backupConfirmRestore: () => typedError<null, AppError>(__TAURI_INVOKE("backup_confirm_restore")),
+	/**  Undoes the restore: locks and puts the previous vault back (administrators). */
+	backupUndoRestore: () => typedError<null, AppError>(__TAURI_INVOKE("backup_undo_restore")),
+	/**  Runs a restore test now on the newest backup. */
+	restoreTest: () => typedError<BackupReport_Serialize, AppError>(__TAURI_INVOKE("restore_test")),
 };
 
 /* Types */
@@ -247,6 +281,33 @@ export type AppStatus = {
 	platform: string,
 };
 
+/**  The outcome of an attempt (backup or restore test) that may have failed. */
+export type Attempt = Attempt_Serialize | Attempt_Deserialize;
+
+/**  The outcome of an attempt (backup or restore test) that may have failed. */
+export type Attempt_Deserialize = {
+	/**  When (RFC 3339). */
+	at: string,
+	/**  Whether it succeeded. */
+	ok: boolean,
+	/**  The file concerned, if any. */
+	file?: string | null,
+	/**  The error code if it failed. */
+	error?: string | null,
+};
+
+/**  The outcome of an attempt (backup or restore test) that may have failed. */
+export type Attempt_Serialize = {
+	/**  When (RFC 3339). */
+	at: string,
+	/**  Whether it succeeded. */
+	ok: boolean,
+	/**  The file concerned, if any. */
+	file: string | null,
+	/**  The error code if it failed. */
+	error: string | null,
+};
+
 /**  A stored entry, as the audit screen shows it. */
 export type AuditEntry = AuditEntry_Serialize | AuditEntry_Deserialize;
 
@@ -353,6 +414,217 @@ export type AuditReport_Serialize = {
 	problem: AuditProblem | null,
 	/**  MAC of the last entry (hex): the checkpoint printed on certificates and reports. */
 	head: string,
+};
+
+/**  The backup history kept in the vault. */
+export type BackupHistory = BackupHistory_Serialize | BackupHistory_Deserialize;
+
+/**  The backup history kept in the vault. */
+export type BackupHistory_Deserialize = {
+	/**  The last backup written and verified. */
+	lastGood?: BackupRecord | null,
+	/**  The last backup attempt (good or not). */
+	lastAttempt?: Attempt_Deserialize | null,
+	/**  The last restore test (good or not). */
+	lastRestoreTest?: Attempt_Deserialize | null,
+	/**  The last successful restore test. */
+	lastGoodRestoreTest?: Attempt_Deserialize | null,
+};
+
+/**  The backup history kept in the vault. */
+export type BackupHistory_Serialize = {
+	/**  The last backup written and verified. */
+	lastGood: BackupRecord | null,
+	/**  The last backup attempt (good or not). */
+	lastAttempt: Attempt_Serialize | null,
+	/**  The last restore test (good or not). */
+	lastRestoreTest: Attempt_Serialize | null,
+	/**  The last successful restore test. */
+	lastGoodRestoreTest: Attempt_Serialize | null,
+};
+
+/**  A backup file found in a folder (read from its header alone, no key needed). */
+export type BackupListing = BackupListing_Serialize | BackupListing_Deserialize;
+
+/**  A backup file found in a folder (read from its header alone, no key needed). */
+export type BackupListing_Deserialize = {
+	/**  The file. */
+	file: string,
+	/**  Size in bytes. */
+	size: number,
+	/**  The backup's id (empty if the header is unreadable). */
+	backupId: string,
+	/**  The vault's id. */
+	vaultId: string,
+	/**  When it was made. */
+	createdAt: string,
+	/**  App version that wrote it. */
+	appVersion: string,
+	/**  Schema version. */
+	schemaVersion: number,
+	/**  Why the header cannot be read, if it cannot (error code). */
+	problem?: string | null,
+};
+
+/**  A backup file found in a folder (read from its header alone, no key needed). */
+export type BackupListing_Serialize = {
+	/**  The file. */
+	file: string,
+	/**  Size in bytes. */
+	size: number,
+	/**  The backup's id (empty if the header is unreadable). */
+	backupId: string,
+	/**  The vault's id. */
+	vaultId: string,
+	/**  When it was made. */
+	createdAt: string,
+	/**  App version that wrote it. */
+	appVersion: string,
+	/**  Schema version. */
+	schemaVersion: number,
+	/**  Why the header cannot be read, if it cannot (error code). */
+	problem: string | null,
+};
+
+/**  One backup that was written and verified. */
+export type BackupRecord = {
+	/**  When (RFC 3339). */
+	at: string,
+	/**  The file's full path. */
+	file: string,
+	/**  The backup's id. */
+	backupId: string,
+	/**  Size in bytes. */
+	size: number,
+};
+
+/**  What a checked backup holds. */
+export type BackupReport = BackupReport_Serialize | BackupReport_Deserialize;
+
+/**  What a checked backup holds. */
+export type BackupReport_Deserialize = {
+	/**  The file. */
+	file: string,
+	/**  Size in bytes. */
+	size: number,
+	/**  The backup's id. */
+	backupId: string,
+	/**  The vault's id. */
+	vaultId: string,
+	/**  When the snapshot was taken. */
+	createdAt: string,
+	/**  App version that wrote it. */
+	appVersion: string,
+	/**  Schema version of the snapshot. */
+	schemaVersion: number,
+	/**  Content digest (SHA-256, hex). */
+	contentDigest: string,
+	/**  The firm's name. */
+	firmName: string,
+	/**  Record counts. */
+	counts: RecordCounts,
+	/**  The last audit entry. */
+	lastAudit?: LastAudit | null,
+};
+
+/**  What a checked backup holds. */
+export type BackupReport_Serialize = {
+	/**  The file. */
+	file: string,
+	/**  Size in bytes. */
+	size: number,
+	/**  The backup's id. */
+	backupId: string,
+	/**  The vault's id. */
+	vaultId: string,
+	/**  When the snapshot was taken. */
+	createdAt: string,
+	/**  App version that wrote it. */
+	appVersion: string,
+	/**  Schema version of the snapshot. */
+	schemaVersion: number,
+	/**  Content digest (SHA-256, hex). */
+	contentDigest: string,
+	/**  The firm's name. */
+	firmName: string,
+	/**  Record counts. */
+	counts: RecordCounts,
+	/**  The last audit entry. */
+	lastAudit: LastAudit | null,
+};
+
+/**  Where and how often to back up, and how many generations to keep. */
+export type BackupSettings = BackupSettings_Serialize | BackupSettings_Deserialize;
+
+/**  Where and how often to back up, and how many generations to keep. */
+export type BackupSettings_Deserialize = {
+	/**  The folder the user picked; no automatic backup until one is set. */
+	folder?: string | null,
+	/**  Hours between scheduled backups (default 24: daily). */
+	intervalHours: number,
+	/**  Back up when the app exits while unlocked. */
+	onExit: boolean,
+	/**  Daily generations kept (default 7). */
+	keepDaily: number,
+	/**  Weekly generations kept (default 4). */
+	keepWeekly: number,
+	/**  Monthly generations kept (default 12). */
+	keepMonthly: number,
+	/**  Days between restore tests (default 30: monthly). */
+	restoreTestDays: number,
+};
+
+/**  Where and how often to back up, and how many generations to keep. */
+export type BackupSettings_Serialize = {
+	/**  The folder the user picked; no automatic backup until one is set. */
+	folder: string | null,
+	/**  Hours between scheduled backups (default 24: daily). */
+	intervalHours: number,
+	/**  Back up when the app exits while unlocked. */
+	onExit: boolean,
+	/**  Daily generations kept (default 7). */
+	keepDaily: number,
+	/**  Weekly generations kept (default 4). */
+	keepWeekly: number,
+	/**  Monthly generations kept (default 12). */
+	keepMonthly: number,
+	/**  Days between restore tests (default 30: monthly). */
+	restoreTestDays: number,
+};
+
+/**  What the dashboard and Settings → Backups show. */
+export type BackupStatus = BackupStatus_Serialize | BackupStatus_Deserialize;
+
+/**  What the dashboard and Settings → Backups show. */
+export type BackupStatus_Deserialize = {
+	/**  The settings. */
+	settings: BackupSettings_Deserialize,
+	/**  The history. */
+	history: BackupHistory_Deserialize,
+	/**  A scheduled backup is due now. */
+	backupDue: boolean,
+	/**  Warn: no good backup within the set interval. */
+	overdue: boolean,
+	/**  A restore test is due. */
+	restoreTestDue: boolean,
+	/**  A restore happened and the previous vault is kept aside until it is confirmed. */
+	restorePending: boolean,
+};
+
+/**  What the dashboard and Settings → Backups show. */
+export type BackupStatus_Serialize = {
+	/**  The settings. */
+	settings: BackupSettings_Serialize,
+	/**  The history. */
+	history: BackupHistory_Serialize,
+	/**  A scheduled backup is due now. */
+	backupDue: boolean,
+	/**  Warn: no good backup within the set interval. */
+	overdue: boolean,
+	/**  A restore test is due. */
+	restoreTestDue: boolean,
+	/**  A restore happened and the previous vault is kept aside until it is confirmed. */
+	restorePending: boolean,
 };
 
 /**  A bank account as typed. */
@@ -835,7 +1107,11 @@ export type ErrorCode =
 /**  A document could not be produced (parameters `reason`, `detail`). */
 "document" | 
 /**  A needed consent is missing or withdrawn (parameter `scope`). */
-"consent_missing";
+"consent_missing" | 
+/**  A backup file is damaged (parameter `part`). */
+"backup_damaged" | 
+/**  A backup from a newer version (parameters `found`, `supported`). */
+"backup_too_new";
 
 /**  An agreement ending soon, for the dashboard. */
 export type ExpiringAgreement = {
@@ -923,6 +1199,16 @@ export type FirmProfile = {
 	address: string,
 	/**  Legal representative. */
 	representative: string,
+};
+
+/**  The newest audit entry of a snapshot, as a preview shows it. */
+export type LastAudit = {
+	/**  Sequence number. */
+	seq: number,
+	/**  When. */
+	at: string,
+	/**  Action code. */
+	action: string,
 };
 
 /**  How a line stands. */
@@ -1258,6 +1544,43 @@ export type RecordClass =
  *  under PIPL, not as an accounting archive. Due when the engagement ends.
  */
 "personal_information";
+
+/**  Rows per kind of record. */
+export type RecordCounts = {
+	/**  Clients (destroyed ones excluded). */
+	clients: number,
+	/**  Client versions. */
+	clientVersions: number,
+	/**  Consent records. */
+	consents: number,
+	/**  Users. */
+	users: number,
+	/**  Audit entries. */
+	auditEntries: number,
+};
+
+/**  What a restore did. */
+export type RestoreOutcome = RestoreOutcome_Serialize | RestoreOutcome_Deserialize;
+
+/**  What a restore did. */
+export type RestoreOutcome_Deserialize = {
+	/**  The backup restored. */
+	report: BackupReport_Deserialize,
+	/**  Where the previous vault is kept until the restore is confirmed (none on a new machine). */
+	previous?: string | null,
+	/**  Destroyed clients found in the backup and erased again. */
+	reappliedDestructions: number,
+};
+
+/**  What a restore did. */
+export type RestoreOutcome_Serialize = {
+	/**  The backup restored. */
+	report: BackupReport_Serialize,
+	/**  Where the previous vault is kept until the restore is confirmed (none on a new machine). */
+	previous: string | null,
+	/**  Destroyed clients found in the backup and erased again. */
+	reappliedDestructions: number,
+};
 
 /**  A user's role in the firm. */
 export type Role = 

@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'storage',
   'document',
   'consent_missing',
+  'backup_damaged',
+  'backup_too_new',
 ] as const satisfies readonly ErrorCode[];
 
 type UnlistedErrorCode = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;

@@ -33,6 +33,13 @@ impl ClientCache {
     pub(crate) fn name(&self, id: &str) -> Option<&str> {
         self.summaries.get(id).map(|s| s.name.as_str())
     }
+
+    /// Drops everything held for a client (after it was shredded).
+    pub(crate) fn forget(&mut self, id: &str) {
+        self.keys.remove(id);
+        self.summaries.remove(id);
+        self.index.remove(id);
+    }
 }
 
 /// A row of the client list (no sensitive value in clear).

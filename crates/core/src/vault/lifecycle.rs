@@ -86,17 +86,17 @@ pub(super) fn wrap_place<'a>(vault_id: &'a str, via: &'static str) -> Place<'a> 
 }
 
 #[allow(clippy::needless_pass_by_value)] // used as `map_err(keystore_err)`
-fn keystore_err(e: KeyStoreError) -> CoreError {
+pub(super) fn keystore_err(e: KeyStoreError) -> CoreError {
     CoreError::KeychainUnavailable {
         reason: e.to_string(),
     }
 }
 
-fn seal_err(e: super::seal::SealError) -> CoreError {
+pub(super) fn seal_err(e: super::seal::SealError) -> CoreError {
     CoreError::Storage(e.to_string())
 }
 
-fn timestamp(now: DateTime<Utc>) -> String {
+pub(super) fn timestamp(now: DateTime<Utc>) -> String {
     now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
@@ -382,7 +382,7 @@ impl Vault {
     }
 }
 
-fn recover_vault_key(header: &Header, code: &RecoveryCode) -> CoreResult<SecretKey> {
+pub(super) fn recover_vault_key(header: &Header, code: &RecoveryCode) -> CoreResult<SecretKey> {
     let hex = data_encoding::HEXLOWER;
     let damaged = || CoreError::VaultDamaged {
         part: "header".to_owned(),
@@ -400,7 +400,10 @@ fn recover_vault_key(header: &Header, code: &RecoveryCode) -> CoreResult<SecretK
     SecretKey::from_slice(&plain).ok_or_else(damaged)
 }
 
-fn keychain_vault_key(header: &Header, keystore: &dyn KeyStore) -> CoreResult<SecretKey> {
+pub(super) fn keychain_vault_key(
+    header: &Header,
+    keystore: &dyn KeyStore,
+) -> CoreResult<SecretKey> {
     let stored = keystore
         .get(&header::keychain_account(&header.vault_id))
         .map_err(keystore_err)?
@@ -527,7 +530,7 @@ fn open_keyed(
 }
 
 /// Removes a SQLite database and its side files, ignoring absent ones.
-fn remove_sqlite_files(path: &std::path::Path) {
+pub(super) fn remove_sqlite_files(path: &std::path::Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let mut p: PathBuf = path.to_path_buf();
         if !suffix.is_empty() {

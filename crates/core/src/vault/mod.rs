@@ -5,6 +5,7 @@
 //! lookup tags, client-key wrapping); per-client data keys wrapped by it.
 
 pub(crate) mod audit;
+pub mod backup;
 pub(crate) mod db;
 mod files;
 mod header;
@@ -20,6 +21,7 @@ mod schema;
 mod seal;
 mod session;
 mod settings;
+mod shred;
 mod users;
 
 pub use audit::{AuditEntry, AuditFilter, AuditProblem, AuditReport};
@@ -33,5 +35,6 @@ pub use roles::{role_allows, Action, Role};
 pub use seal::{Place, SealError, Sealer};
 pub use session::Session;
 pub use settings::VaultSettings;
+pub use shred::{DestructionLedger, ShredReport};
 pub use users::{NewUser, UserSummary};
 pub use zeroize::Zeroizing;

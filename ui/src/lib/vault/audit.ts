@@ -39,6 +39,18 @@ export const AUDIT_ACTIONS = [
   'settings.firm_profile_changed',
   'settings.agreement_template_changed',
   'settings.retention_changed',
+  'backup.created',
+  'backup.failed',
+  'backup.pruned',
+  'backup.verified',
+  'backup.settings_changed',
+  'backup.restore_tested',
+  'backup.restore_started',
+  'backup.restored',
+  'backup.restore_confirmed',
+  'backup.restore_undone',
+  'client.shredded',
+  'client.destruction_reapplied',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

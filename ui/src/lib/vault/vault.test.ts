@@ -99,7 +99,7 @@ describe('audit display', () => {
   it('labels known actions and falls back to the raw code', () => {
     expect(actionLabel(zhCN, 'login.failed')).toBe('登录失败');
     expect(actionLabel(en, 'login.failed')).toBe('Sign-in failed');
-    expect(actionLabel(en, 'backup.created')).toBe('backup.created');
+    expect(actionLabel(en, 'example.unknown_action')).toBe('example.unknown_action');
     expect(actionLabel(en, 'login')).toBe('login');
   });
 
