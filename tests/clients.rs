@@ -359,3 +359,121 @@ fn consents_gate_sensitive_contact_data_and_third_party_sharing() {
     let text = "杭州某会计师事务所";
     assert!(!bytes.windows(text.len()).any(|w| w == text.as_bytes()));
 }
+
+fn third_party_consent(recipient: &str) -> ledgerlock_core::clients::consent::ConsentInput {
+    ledgerlock_core::clients::consent::ConsentInput {
+        scope: ledgerlock_core::clients::consent::ConsentScope::ThirdParty,
+        contact_index: None,
+        purpose: "年度审计资料提供".to_owned(),
+        categories: vec!["basic".to_owned(), "financial_account".to_owned()],
+        recipient: recipient.to_owned(),
+        given_on: "2026-01-05".to_owned(),
+        method: "signed_form".to_owned(),
+    }
+}
+
+fn share_input() -> ledgerlock_core::clients::sharing::SharingInput {
+    use ledgerlock_core::clients::sharing::{SharingChannel, SharingInput};
+    use ledgerlock_core::clients::Category;
+    SharingInput {
+        recipient_name: "杭州信达会计师事务所".to_owned(),
+        recipient_contact: "陈审计 0571-88886666".to_owned(),
+        purpose: "年度财务报表审计".to_owned(),
+        categories: vec![Category::Basic, Category::FinancialAccount],
+        channel: SharingChannel::SecureTransfer,
+    }
+}
+
+#[test]
+fn sharing_needs_a_third_party_consent_in_force_and_is_recorded_sealed_and_audited() {
+    let v = new_vault();
+    let mut vault = v.admin();
+    let id = vault.create_client(&huarui(), Utc::now()).unwrap();
+    // No consent: refused, nothing recorded.
+    assert!(matches!(
+        vault.share_client(&id, &share_input(), Utc::now()),
+        Err(CoreError::ConsentMissing { scope }) if scope == "third_party"
+    ));
+    assert!(vault.sharing_records(&id).unwrap().is_empty());
+
+    let consent = vault
+        .record_consent(
+            &id,
+            &third_party_consent("杭州信达会计师事务所"),
+            Utc::now(),
+        )
+        .unwrap();
+    // Incomplete requests are refused by field.
+    let mut no_categories = share_input();
+    no_categories.categories.clear();
+    assert!(matches!(
+        vault.share_client(&id, &no_categories, Utc::now()),
+        Err(CoreError::InvalidInput { field, .. }) if field == "sharing.categories"
+    ));
+    let export = vault.share_client(&id, &share_input(), Utc::now()).unwrap();
+    assert!(export.clear_values, "an administrator may reveal");
+    let json: serde_json::Value = serde_json::from_slice(&export.bytes).unwrap();
+    assert_eq!(json["client"]["name"], "杭州华瑞科技有限公司");
+    assert_eq!(
+        json["client"]["bankAccounts"][0]["account"],
+        "1202021209000123456"
+    );
+    assert_eq!(json["legalBasis"]["consent"], consent);
+    // Only the chosen categories leave the firm.
+    assert!(json["client"].get("contacts").is_none());
+    assert!(!export.file_name.contains("华瑞"));
+
+    let records = vault.sharing_records(&id).unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].consent_id, consent);
+    assert_eq!(records[0].recipient_name, "杭州信达会计师事务所");
+    let audit = vault.audit_entries(&AuditFilter::default()).unwrap();
+    let shared = audit.iter().find(|e| e.action == "client.shared").unwrap();
+    let details = serde_json::to_string(&shared.details).unwrap();
+    assert!(
+        !details.contains("1202021209000123456"),
+        "no value in the audit log"
+    );
+
+    // Withdrawn today: refused again.
+    let today = Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    vault.withdraw_consent(consent, &today, Utc::now()).unwrap();
+    assert!(matches!(
+        vault.share_client(&id, &share_input(), Utc::now()),
+        Err(CoreError::ConsentMissing { scope }) if scope == "third_party"
+    ));
+    assert_eq!(vault.sharing_records(&id).unwrap().len(), 1);
+
+    // The recipient and purpose are sealed on disk.
+    vault.lock("test", Utc::now()).unwrap();
+    let bytes = std::fs::read(v.files.database()).unwrap();
+    for text in ["杭州信达会计师事务所", "年度财务报表审计"] {
+        assert!(!bytes.windows(text.len()).any(|w| w == text.as_bytes()));
+    }
+}
+
+#[test]
+fn assistants_and_auditors_may_not_share() {
+    let v = new_vault();
+    let id = {
+        let mut admin = v.admin();
+        let id = admin.create_client(&huarui(), Utc::now()).unwrap();
+        admin
+            .record_consent(
+                &id,
+                &third_party_consent("杭州信达会计师事务所"),
+                Utc::now(),
+            )
+            .unwrap();
+        admin.lock("test", Utc::now()).unwrap();
+        id
+    };
+    for (name, role) in [("zhuli", Role::Assistant), ("shenji", Role::Auditor)] {
+        let mut other = user(&v, name, role);
+        assert!(matches!(
+            other.share_client(&id, &share_input(), Utc::now()),
+            Err(CoreError::Forbidden { .. })
+        ));
+        other.lock("test", Utc::now()).unwrap();
+    }
+}

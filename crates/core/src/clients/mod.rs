@@ -24,6 +24,7 @@ pub mod mask;
 pub mod normalize;
 pub mod pinyin;
 pub mod record;
+pub mod sharing;
 pub mod store;
 pub mod validate;
 

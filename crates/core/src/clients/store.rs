@@ -382,7 +382,7 @@ impl Vault {
             .ok_or_else(|| damaged("client_keys"))
     }
 
-    fn load_record(
+    pub(crate) fn load_record(
         &mut self,
         id: &str,
     ) -> CoreResult<(ClientRecord, ClientStatus, u32, Option<String>)> {
