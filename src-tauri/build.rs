@@ -46,6 +46,8 @@ const COMMANDS: &[&str] = &[
     "record_consent",
     "withdraw_consent",
     "client_consents",
+    "share_client",
+    "client_sharing_records",
 ];
 
 fn main() {

@@ -3,11 +3,13 @@
 use chrono::Utc;
 use ledgerlock_core::clients::consent::{ConsentInput, ConsentView};
 use ledgerlock_core::clients::record::ClientInput;
+use ledgerlock_core::clients::sharing::{SharingInput, SharingRecordView};
 use ledgerlock_core::clients::store::{
     ChangeRequestView, ClientDetail, ClientFilter, ClientSummary, UpdateOutcome, VersionView,
 };
 use ledgerlock_core::clients::Field;
 use ledgerlock_core::AppError;
+use serde::Serialize;
 use tauri::State;
 
 use crate::state::AppState;
@@ -135,4 +137,46 @@ pub fn client_consents(
     client_id: String,
 ) -> Result<Vec<ConsentView>, AppError> {
     state.with_vault(|v| v.consents(&client_id))
+}
+
+/// What a sharing export did.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SharingOutcome {
+    /// The sharing record kept.
+    pub record_id: u32,
+    /// Where the export was saved (`None` if the save dialog was cancelled; the record is
+    /// kept: the data was prepared for the recipient).
+    pub path: Option<String>,
+    /// Whether sensitive values are in clear.
+    pub clear_values: bool,
+}
+
+/// Shares a client's data with a third party (needs a third-party consent in force): writes
+/// the JSON export where the user chooses and keeps a sharing record.
+#[tauri::command]
+#[specta::specta]
+pub async fn share_client(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    client_id: String,
+    input: SharingInput,
+) -> Result<SharingOutcome, AppError> {
+    let export = state.with_vault(|v| v.share_client(&client_id, &input, Utc::now()))?;
+    let saved = crate::export::save(&app, &export.file_name, ("JSON", &["json"]), &export.bytes)?;
+    Ok(SharingOutcome {
+        record_id: export.record_id,
+        path: saved.map(|p| p.display().to_string()),
+        clear_values: export.clear_values,
+    })
+}
+
+/// A client's sharing records, newest first.
+#[tauri::command]
+#[specta::specta]
+pub fn client_sharing_records(
+    state: State<'_, AppState>,
+    client_id: String,
+) -> Result<Vec<SharingRecordView>, AppError> {
+    state.with_vault(|v| v.sharing_records(&client_id))
 }

@@ -64,6 +64,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             clients::record_consent,
             clients::withdraw_consent,
             clients::client_consents,
+            clients::share_client,
+            clients::client_sharing_records,
         ])
         .error_handling(tauri_specta::ErrorHandlingMode::Result)
 }

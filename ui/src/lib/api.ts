@@ -12,6 +12,9 @@ import {
   type ClientSummary_Serialize,
   type ConsentInput_Deserialize,
   type ConsentView_Serialize,
+  type SharingInput as SharingInputType,
+  type SharingOutcome_Serialize,
+  type SharingRecordView as SharingRecordViewType,
   type Field,
   type NewUser,
   type PasswordRules,
@@ -42,6 +45,8 @@ export type {
   ClientKind,
   ClientStatus,
   ConsentScope,
+  Category,
+  SharingChannel,
   ContactInput,
   Field,
   FieldChange,
@@ -281,6 +286,23 @@ export function recordConsent(clientId: string, input: ConsentInput): Promise<nu
 /** Records the withdrawal of a consent, effective on `on` (YYYY-MM-DD). */
 export function withdrawConsent(consentId: number, on: string): Promise<null> {
   return call(() => commands.withdrawConsent(consentId, on));
+}
+
+/** A request to share a client's data with a third party. */
+export type SharingInput = SharingInputType;
+/** A sharing record as listed. */
+export type SharingRecordView = SharingRecordViewType;
+/** What a sharing export did: the record kept, where the file went, values in clear or not. */
+export type SharingOutcome = SharingOutcome_Serialize;
+
+/** Shares a client's data with a third party (needs a third-party consent in force). */
+export function shareClient(clientId: string, input: SharingInput): Promise<SharingOutcome> {
+  return call(() => commands.shareClient(clientId, input));
+}
+
+/** A client's sharing records, newest first. */
+export function clientSharingRecords(clientId: string): Promise<SharingRecordView[]> {
+  return call(() => commands.clientSharingRecords(clientId));
 }
 
 /** Imports a bank statement and a ledger (file bytes read in the page) and opens the workbench. */

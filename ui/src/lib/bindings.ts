@@ -106,6 +106,13 @@ export const commands = {
 	withdrawConsent: (consentId: number, on: string) => typedError<null, AppError>(__TAURI_INVOKE("withdraw_consent", { consentId, on })),
 	/**  A client's consents, newest first. */
 	clientConsents: (clientId: string) => typedError<ConsentView_Serialize[], AppError>(__TAURI_INVOKE("client_consents", { clientId })),
+	/**
+	 *  Shares a client's data with a third party (needs a third-party consent in force): writes
+	 *  the JSON export where the user chooses and keeps a sharing record.
+	 */
+	shareClient: (clientId: string, input: SharingInput) => typedError<SharingOutcome_Serialize, AppError>(__TAURI_INVOKE("share_client", { clientId, input })),
+	/**  A client's sharing records, newest first. */
+	clientSharingRecords: (clientId: string) => typedError<SharingRecordView[], AppError>(__TAURI_INVOKE("client_sharing_records", { clientId })),
 };
 
 /* Types */
@@ -263,6 +270,19 @@ export type BankAccountView = {
 	/**  Card or corporate account. */
 	kind: BankAccountKind,
 };
+
+/**  Which part of a client record a field belongs to. */
+export type Category = 
+/**  Identity and engagement of the client. */
+"basic" | 
+/**  The client's contact person. */
+"contact" | 
+/**  Bank and account details. */
+"financial_account" | 
+/**  The firm's credit assessment of the client. */
+"credit" | 
+/**  Documents kept for the client. */
+"document";
 
 /**  A change waiting for review. */
 export type ChangeRequestView = {
@@ -1096,6 +1116,86 @@ export type SetupResult = {
 	recoveryCode: string,
 	/**  Zero-based indices of the groups the user must type back to confirm. */
 	confirmGroups: number[],
+};
+
+/**  How the data leaves the firm. */
+export type SharingChannel = 
+/**  Encrypted email. */
+"email" | 
+/**  A removable drive handed over. */
+"removable_media" | 
+/**  Printed and handed over. */
+"paper" | 
+/**  A secure transfer platform. */
+"secure_transfer";
+
+/**  What the user asks to share. */
+export type SharingInput = {
+	/**  The recipient (a firm, an authority, a bank). */
+	recipientName: string,
+	/**  How to reach the recipient (person, phone or email). */
+	recipientContact: string,
+	/**  Why. */
+	purpose: string,
+	/**  Which parts of the record (`basic`, `contact`, `financial_account`, `credit`). */
+	categories: Category[],
+	/**  How it is handed over. */
+	channel: SharingChannel,
+};
+
+/**  What a sharing export did. */
+export type SharingOutcome = SharingOutcome_Serialize | SharingOutcome_Deserialize;
+
+/**  What a sharing export did. */
+export type SharingOutcome_Deserialize = {
+	/**  The sharing record kept. */
+	recordId: number,
+	/**
+	 *  Where the export was saved (`None` if the save dialog was cancelled; the record is
+	 *  kept: the data was prepared for the recipient).
+	 */
+	path?: string | null,
+	/**  Whether sensitive values are in clear. */
+	clearValues: boolean,
+};
+
+/**  What a sharing export did. */
+export type SharingOutcome_Serialize = {
+	/**  The sharing record kept. */
+	recordId: number,
+	/**
+	 *  Where the export was saved (`None` if the save dialog was cancelled; the record is
+	 *  kept: the data was prepared for the recipient).
+	 */
+	path: string | null,
+	/**  Whether sensitive values are in clear. */
+	clearValues: boolean,
+};
+
+/**  A sharing record, as listed. */
+export type SharingRecordView = {
+	/**  Id. */
+	id: number,
+	/**  When (RFC 3339). */
+	sharedAt: string,
+	/**  Who shared (user id). */
+	sharedBy: number,
+	/**  The third-party consent relied on. */
+	consentId: number,
+	/**  Recipient. */
+	recipientName: string,
+	/**  Recipient's contact. */
+	recipientContact: string,
+	/**  Purpose. */
+	purpose: string,
+	/**  Categories given. */
+	categories: Category[],
+	/**  Channel. */
+	channel: SharingChannel,
+	/**  Whether sensitive values were given in clear. */
+	clearValues: boolean,
+	/**  The export's file name. */
+	fileName: string,
 };
 
 /**  The status line: version, data folder, vault state, keychain, session. */

@@ -494,6 +494,23 @@ export const en: Catalogue = {
     exported: 'Saved to {path}',
     exportCancelled: 'Saving was cancelled.',
   },
+  share: {
+    open: 'Share with a third party',
+    title: 'Share client data with a third party',
+    intro: 'Allowed only while the client\'s separate consent to providing data to a third party is in force (PIPL Art. 23). Every sharing is recorded and written to the audit log.',
+    recipientName: 'Recipient',
+    recipientContact: 'Recipient\'s contact person and details',
+    purpose: 'Purpose',
+    categories: 'Data categories to provide',
+    category: { basic: 'Basic data', contact: 'Contacts', financial_account: 'Bank accounts', credit: 'Credit assessment', document: 'Documents' },
+    channel: 'Channel',
+    channels: { secure_transfer: 'Secure transfer platform', email: 'Encrypted email', removable_media: 'Removable media', paper: 'Paper' },
+    clearNote: 'When an administrator or accountant exports, sensitive values go to the recipient in clear; hand the file over securely.',
+    submit: 'Export and record',
+    required: 'Enter the recipient and the purpose, and choose at least one data category.',
+    done: 'Exported and recorded as sharing record {id}: {path}',
+    cancelled: 'Sharing record {id} was kept, but the file was not saved.',
+  },
   consent: {
     none: 'No consent recorded yet.',
     client: 'The client itself',
@@ -558,6 +575,7 @@ export const en: Catalogue = {
       auto_lock_minutes: 'auto-lock minutes',
       user: 'user',
       role: 'role',
+      sharing: { recipient_name: 'recipient', purpose: 'purpose', categories: 'data categories' },
     },
     reason: {
       unknown_format: 'unrecognised file format',
@@ -583,6 +601,11 @@ export const en: Catalogue = {
       unsupported_characters: 'contains characters that cannot be printed',
       font_unavailable: 'a required font is missing',
       layout: 'layout failed',
+    },
+    scope: {
+      processing: 'processing for the engagement',
+      sensitive_data: 'separate consent for sensitive personal information',
+      third_party: 'separate consent to providing data to a third party',
     },
     rule: {
       length: 'too short',

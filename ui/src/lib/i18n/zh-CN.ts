@@ -484,6 +484,23 @@ export const zhCN = {
     exported: '已保存到 {path}',
     exportCancelled: '已取消保存。',
   },
+  share: {
+    open: '向第三方提供',
+    title: '向第三方提供客户信息',
+    intro: '只有在客户单独同意向第三方提供、且该同意仍然有效时才能导出（《个人信息保护法》第二十三条）。每次提供都会登记并写入审计日志。',
+    recipientName: '接收方名称',
+    recipientContact: '接收方联系人及联系方式',
+    purpose: '提供目的',
+    categories: '提供的信息类别',
+    category: { basic: '基本信息', contact: '联系人', financial_account: '银行账户', credit: '信用评估', document: '资料' },
+    channel: '提供方式',
+    channels: { secure_transfer: '安全传输平台', email: '加密邮件', removable_media: '移动存储介质', paper: '纸质材料' },
+    clearNote: '管理员和会计导出时，敏感信息以明文提供给接收方；导出文件请妥善传递。',
+    submit: '导出并登记',
+    required: '请填写接收方名称和提供目的，并至少选择一个信息类别。',
+    done: '已导出并登记为第 {id} 号提供记录：{path}',
+    cancelled: '已登记第 {id} 号提供记录，但文件未保存。',
+  },
   consent: {
     none: '尚未登记同意。',
     client: '客户本人/单位',
@@ -547,6 +564,7 @@ export const zhCN = {
       auto_lock_minutes: '自动锁定时间',
       user: '用户',
       role: '角色',
+      sharing: { recipient_name: '接收方名称', purpose: '提供目的', categories: '信息类别' },
     },
     reason: {
       unknown_format: '无法识别的文件格式',
@@ -572,6 +590,11 @@ export const zhCN = {
       unsupported_characters: '含有无法打印的字符',
       font_unavailable: '找不到所需字体',
       layout: '排版失败',
+    },
+    scope: {
+      processing: '为提供代账服务处理',
+      sensitive_data: '处理敏感个人信息的单独同意',
+      third_party: '向第三方提供的单独同意',
     },
     rule: {
       length: '长度不足',
