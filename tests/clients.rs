@@ -477,3 +477,35 @@ fn assistants_and_auditors_may_not_share() {
         other.lock("test", Utc::now()).unwrap();
     }
 }
+
+#[test]
+fn demo_clients_fill_a_vault_with_valid_searchable_clients_and_consents() {
+    use ledgerlock_core::clients::consent::ConsentScope;
+    use ledgerlock_core::clients::demo::DEMO_TAG;
+    let v = new_vault();
+    let mut vault = v.admin();
+    let ids = vault.fill_demo_clients(7, 40, Utc::now()).unwrap();
+    assert_eq!(ids.len(), 40);
+    let demo = ClientFilter {
+        tag: Some(DEMO_TAG.to_owned()),
+        ..ClientFilter::default()
+    };
+    assert_eq!(vault.search_clients("", &demo, 1000).unwrap().len(), 40);
+    for id in &ids {
+        vault
+            .require_consent(id, ConsentScope::Processing, None, Utc::now())
+            .unwrap();
+    }
+    assert!(vault
+        .audit_entries(&AuditFilter::default())
+        .unwrap()
+        .iter()
+        .any(|e| e.action == "clients.demo_filled"));
+    // Only administrators fill demo data.
+    vault.lock("test", Utc::now()).unwrap();
+    let mut accountant = user(&v, "kuaiji", Role::Accountant);
+    assert!(matches!(
+        accountant.fill_demo_clients(7, 1, Utc::now()),
+        Err(CoreError::Forbidden { .. })
+    ));
+}

@@ -2,13 +2,14 @@
 //!
 //! Kept as a library with a one-line `main`, so that integration tests drive the real
 //! argument parsing and output without spawning processes. Subcommands: `status`, `audit`,
-//! `reconcile` (later: `backup`, `records`).
+//! `reconcile`, `demo` (later: `backup`, `records`).
 
 use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 
 mod audit;
+mod demo;
 mod reconcile;
 
 use clap::{Parser, Subcommand};
@@ -38,6 +39,9 @@ enum Command {
     Audit(audit::AuditCommand),
     /// Reconcile a bank statement against the ledger (银行存款余额调节表).
     Reconcile(reconcile::ReconcileArgs),
+    /// Fill an existing vault with fictional demo clients (administrators; password from
+    /// $LEDGERLOCK_PASSWORD or the first line of standard input).
+    Demo(demo::DemoArgs),
 }
 
 /// Runs the CLI with `args` (including the program name); `env_data_dir` is the value of
@@ -81,6 +85,7 @@ fn execute(cli: Cli, env_data_dir: Option<OsString>, out: &mut impl Write) -> Re
         Command::Reconcile(args) => {
             reconcile::run(&args, &data_dir, out).map_err(CliError::Reconcile)?;
         }
+        Command::Demo(args) => demo::run(&args, &data_dir, out)?,
         Command::Status { json } => {
             let status = status::app_status(&data_dir, false);
             if json {

@@ -18,6 +18,7 @@
 
 pub mod classification;
 pub mod consent;
+pub mod demo;
 pub mod error;
 pub mod index;
 pub mod mask;
