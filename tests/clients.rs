@@ -509,3 +509,169 @@ fn demo_clients_fill_a_vault_with_valid_searchable_clients_and_consents() {
         Err(CoreError::Forbidden { .. })
     ));
 }
+
+const IMPORT_CSV: &str = "\
+客户名单（2026年）\n\
+客户名称*,统一社会信用代码,身份证号,联系人,手机号码,开户行,银行账号,纳税人类型,标签\n\
+杭州华瑞科技有限公司,91350100M000100Y43,,张敏,13800138000,中国工商银行杭州文三路支行,1202021209000123456,一般纳税人,月度记账、年报审计\n\
+宁波明远贸易有限公司,91350100M000100Y44,,李强,13900139000,宁波银行江北支行,3301040160000123,小规模纳税人,\n\
+杭州华瑞科技有限公司（重复）,91350100M000100Y43,,,,,,,\n\
+,914403001922038216,,王芳,12345,,,,\n\
+陈静,,11010519491231002X,陈静,13700137000,招商银行杭州分行,6225880137706082,,个税\n";
+
+#[test]
+fn a_gbk_csv_import_previews_per_row_problems_and_stores_only_the_good_rows_when_confirmed() {
+    use ledgerlock_core::clients::import::ImportColumn;
+    let v = new_vault();
+    let mut vault = v.admin();
+    let (gbk, _, _) = encoding_rs::GBK.encode(IMPORT_CSV);
+    let preview = vault
+        .preview_client_import("客户.csv", &gbk, None, Utc::now())
+        .unwrap();
+    assert_eq!(preview.mapping[0], Some(ImportColumn::Name));
+    assert_eq!(preview.mapping[1], Some(ImportColumn::CreditCode));
+    assert_eq!(preview.mapping[7], Some(ImportColumn::TaxpayerStatus));
+    assert_eq!(preview.rows.len(), 5);
+    assert_eq!(
+        (preview.valid, preview.invalid),
+        (2, 3),
+        "{:?}",
+        preview.rows
+    );
+    // Row numbers as the spreadsheet shows them (the title row is row 1, the header row 2).
+    let row = |n: u32| preview.rows.iter().find(|r| r.row == n).unwrap();
+    assert!(row(3).problems.is_empty());
+    assert_eq!(row(4).problems[0].field, Field::CreditCode);
+    assert_eq!(row(4).problems[0].reason, "check_digit");
+    assert_eq!(row(5).problems[0].reason, "taken", "duplicate in the file");
+    let six: Vec<(Field, &str)> = row(6)
+        .problems
+        .iter()
+        .map(|p| (p.field, p.reason.as_str()))
+        .collect();
+    assert!(six.contains(&(Field::Name, "required")), "{six:?}");
+    assert!(six.contains(&(Field::ContactPhone, "length")), "{six:?}");
+    assert_eq!(row(7).kind, ClientKind::Individual);
+    assert!(row(7).problems.is_empty(), "{:?}", row(7).problems);
+    // The preview stored nothing.
+    assert_eq!(
+        vault
+            .search_clients("", &ClientFilter::default(), 100)
+            .unwrap()
+            .len(),
+        0
+    );
+
+    let outcome = vault
+        .import_clients("客户.csv", &gbk, &preview.mapping, Utc::now())
+        .unwrap();
+    assert_eq!((outcome.imported, outcome.skipped), (2, 3));
+    let all = vault
+        .search_clients("", &ClientFilter::default(), 100)
+        .unwrap();
+    assert_eq!(all.len(), 2);
+    let huarui = all
+        .iter()
+        .find(|c| c.name == "杭州华瑞科技有限公司")
+        .unwrap();
+    assert_eq!(
+        huarui.tags,
+        vec!["年报审计".to_owned(), "月度记账".to_owned()]
+    );
+    // Importing the same file again: everything is now a duplicate or invalid.
+    let again = vault
+        .preview_client_import("客户.csv", &gbk, None, Utc::now())
+        .unwrap();
+    assert_eq!(
+        again.valid, 1,
+        "individuals' ID numbers are masked in the list: not matched"
+    );
+    let audit = vault.audit_entries(&AuditFilter::default()).unwrap();
+    assert!(audit.iter().any(|e| e.action == "clients.imported"));
+}
+
+#[test]
+fn an_xlsx_import_follows_a_changed_mapping_and_assistants_may_import_auditors_not() {
+    use ledgerlock_core::clients::import::ImportColumn;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["企业", "代码", "电话", "经办人"].iter().enumerate() {
+        sheet
+            .write_string(0, u16::try_from(c).unwrap(), *h)
+            .unwrap();
+    }
+    sheet.write_string(1, 0, "福州云帆物流有限公司").unwrap();
+    sheet.write_string(1, 1, "914403001922038216").unwrap();
+    sheet.write_string(1, 2, "0591-87654321").unwrap();
+    sheet.write_string(1, 3, "林晓东").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+
+    let v = new_vault();
+    let mut vault = v.admin();
+    // The headers are not synonyms: nothing mapped, the name is missing.
+    let auto = vault
+        .preview_client_import("clients.xlsx", &bytes, None, Utc::now())
+        .unwrap();
+    assert_eq!(auto.valid, 0);
+    let mapping = vec![
+        Some(ImportColumn::Name),
+        Some(ImportColumn::CreditCode),
+        Some(ImportColumn::ContactPhone),
+        Some(ImportColumn::ContactName),
+    ];
+    let preview = vault
+        .preview_client_import("clients.xlsx", &bytes, Some(&mapping), Utc::now())
+        .unwrap();
+    assert_eq!(
+        (preview.valid, preview.invalid),
+        (1, 0),
+        "{:?}",
+        preview.rows
+    );
+    // A column mapped twice is refused.
+    let twice = vec![
+        Some(ImportColumn::Name),
+        Some(ImportColumn::Name),
+        None,
+        None,
+    ];
+    assert!(matches!(
+        vault.preview_client_import("clients.xlsx", &bytes, Some(&twice), Utc::now()),
+        Err(CoreError::InvalidInput { reason, .. }) if reason == "repeated_column"
+    ));
+    vault.lock("test", Utc::now()).unwrap();
+
+    let mut auditor = user(&v, "shenji", Role::Auditor);
+    assert!(matches!(
+        auditor.import_clients("clients.xlsx", &bytes, &mapping, Utc::now()),
+        Err(CoreError::Forbidden { .. })
+    ));
+    auditor.lock("test", Utc::now()).unwrap();
+    let mut assistant = user(&v, "zhuli", Role::Assistant);
+    let outcome = assistant
+        .import_clients("clients.xlsx", &bytes, &mapping, Utc::now())
+        .unwrap();
+    assert_eq!(outcome.imported, 1);
+    // The assistant is assigned to what they imported and sees it.
+    assert_eq!(
+        assistant
+            .search_clients("云帆", &ClientFilter::default(), 10)
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn an_unreadable_or_empty_file_is_refused_by_reason() {
+    let v = new_vault();
+    let mut vault = v.admin();
+    assert!(matches!(
+        vault.preview_client_import("x.xlsx", b"not a workbook", None, Utc::now()),
+        Err(CoreError::InvalidInput { reason, .. }) if reason == "unreadable"
+    ));
+    assert!(matches!(
+        vault.preview_client_import("x.csv", "客户名称,税号\n".as_bytes(), None, Utc::now()),
+        Err(CoreError::InvalidInput { reason, .. }) if reason == "empty"
+    ));
+}

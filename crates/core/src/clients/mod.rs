@@ -20,6 +20,7 @@ pub mod classification;
 pub mod consent;
 pub mod demo;
 pub mod error;
+pub mod import;
 pub mod index;
 pub mod mask;
 pub mod normalize;

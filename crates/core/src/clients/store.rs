@@ -533,67 +533,105 @@ impl Vault {
         // A contact's ID number is sensitive personal information: it needs that contact's
         // separate consent, which can only be recorded once the client exists.
         self.check_sensitive_contacts(None, &record, now)?;
-        let id = uuid::Uuid::new_v4().to_string();
-        let key = SecretKey::generate();
-        let wrapped = self.keys.wrap_client_key(&id, 1, &key).map_err(storage)?;
-        self.clients.keys.insert(id.clone(), Sealer::new(&key));
-        drop(key);
-        let data = self.seal_client_json(&id, "clients", &id, &record)?;
-        let version_row = format!("{id}:1");
-        let version = self.seal_client_json(
-            &id,
-            "client_versions",
-            &version_row,
-            &VersionData {
-                old: None,
-                new: record.clone(),
-            },
-        )?;
+        let mut ids = self.insert_clients(vec![record], None, now)?;
+        ids.pop().ok_or_else(|| damaged("clients"))
+    }
+
+    /// Stores validated records as new clients in ONE transaction (all or nothing), each with
+    /// its own key, first version and `client.created` audit entry (with `source`, e.g. the
+    /// import, when given). Returns the new ids in order.
+    pub(crate) fn insert_clients(
+        &mut self,
+        records: Vec<ClientRecord>,
+        source: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> CoreResult<Vec<String>> {
+        self.session.require(Action::EditClient)?;
+        struct Prepared {
+            id: String,
+            wrapped: Vec<u8>,
+            data: Vec<u8>,
+            version: Vec<u8>,
+            record: ClientRecord,
+        }
+        let mut prepared = Vec::with_capacity(records.len());
+        for record in records {
+            let id = uuid::Uuid::new_v4().to_string();
+            let key = SecretKey::generate();
+            let wrapped = self.keys.wrap_client_key(&id, 1, &key).map_err(storage)?;
+            self.clients.keys.insert(id.clone(), Sealer::new(&key));
+            drop(key);
+            let data = self.seal_client_json(&id, "clients", &id, &record)?;
+            let version_row = format!("{id}:1");
+            let version = self.seal_client_json(
+                &id,
+                "client_versions",
+                &version_row,
+                &VersionData {
+                    old: None,
+                    new: record.clone(),
+                },
+            )?;
+            prepared.push(Prepared {
+                id,
+                wrapped,
+                data,
+                version,
+                record,
+            });
+        }
         let at = now.to_rfc3339();
         let user = self.session.user_id;
         let assign = !matches!(self.session.role, Role::Administrator | Role::Auditor);
         let tx = self.conn.transaction().map_err(sql("file"))?;
-        tx.execute(
-            "INSERT INTO client_keys (client_id, key_version, wrapped) VALUES (?1, 1, ?2)",
-            params![id, wrapped],
-        )
-        .map_err(sql("client_keys"))?;
-        tx.execute(
-            "INSERT INTO clients (id, status, created_at, updated_at, version, data)
-             VALUES (?1, 'active', ?2, ?2, 1, ?3)",
-            params![id, at, data],
-        )
-        .map_err(sql("clients"))?;
-        tx.execute(
-            "INSERT INTO client_versions (client_id, version, at, actor, fields, data)
-             VALUES (?1, 1, ?2, ?3, 'created', ?4)",
-            params![id, at, user, version],
-        )
-        .map_err(sql("clients"))?;
-        if assign {
+        for p in &prepared {
+            let id = &p.id;
             tx.execute(
-                "INSERT OR IGNORE INTO user_clients (user_id, client_id) VALUES (?1, ?2)",
-                params![user, id],
+                "INSERT INTO client_keys (client_id, key_version, wrapped) VALUES (?1, 1, ?2)",
+                params![id, p.wrapped],
             )
-            .map_err(sql("users"))?;
+            .map_err(sql("client_keys"))?;
+            tx.execute(
+                "INSERT INTO clients (id, status, created_at, updated_at, version, data)
+                 VALUES (?1, 'active', ?2, ?2, 1, ?3)",
+                params![id, at, p.data],
+            )
+            .map_err(sql("clients"))?;
+            tx.execute(
+                "INSERT INTO client_versions (client_id, version, at, actor, fields, data)
+                 VALUES (?1, 1, ?2, ?3, 'created', ?4)",
+                params![id, at, user, p.version],
+            )
+            .map_err(sql("clients"))?;
+            if assign {
+                tx.execute(
+                    "INSERT OR IGNORE INTO user_clients (user_id, client_id) VALUES (?1, ?2)",
+                    params![user, id],
+                )
+                .map_err(sql("users"))?;
+            }
+            audit::append(
+                &tx,
+                &self.keys.audit(),
+                &NewEntry {
+                    actor: Some(user),
+                    action: "client.created",
+                    target: Some(format!("client:{id}")),
+                    details: source.map(|s| serde_json::json!({ "source": s })),
+                },
+                now,
+            )?;
         }
-        audit::append(
-            &tx,
-            &self.keys.audit(),
-            &NewEntry {
-                actor: Some(user),
-                action: "client.created",
-                target: Some(format!("client:{id}")),
-                details: None,
-            },
-            now,
-        )?;
         tx.commit().map_err(sql("file"))?;
-        if assign {
-            self.session.clients.insert(id.clone());
+        let mut ids = Vec::with_capacity(prepared.len());
+        for p in prepared {
+            if assign {
+                self.session.clients.insert(p.id.clone());
+            }
+            self.index_client(&p.id, &p.record, ClientStatus::Active, None);
+            ids.push(p.id);
         }
-        self.index_client(&id, &record, ClientStatus::Active, None);
-        Ok(id)
+        Ok(ids)
     }
 
     /// The client's record with sensitive values masked.
@@ -1060,6 +1098,17 @@ impl Vault {
             .take(limit)
             .filter_map(|e| self.clients.summaries.get(&e.id).cloned())
             .collect())
+    }
+
+    /// The credit codes of the companies already in the vault (public registration data,
+    /// kept in clear in the list), for finding duplicates before an import.
+    pub(crate) fn known_credit_codes(&self) -> std::collections::HashSet<String> {
+        self.clients
+            .summaries
+            .values()
+            .filter(|s| s.kind == ClientKind::Company && !s.identifier.is_empty())
+            .map(|s| s.identifier.clone())
+            .collect()
     }
 
     /// Number of clients in the in-memory index.
