@@ -672,6 +672,78 @@ fn an_unreadable_or_empty_file_is_refused_by_reason() {
     ));
     assert!(matches!(
         vault.preview_client_import("x.csv", "客户名称,税号\n".as_bytes(), None, Utc::now()),
-        Err(CoreError::InvalidInput { reason, .. }) if reason == "empty"
+        Err(CoreError::InvalidInput { reason, .. }) if reason == "no_rows"
     ));
+}
+
+#[test]
+fn the_access_report_holds_everything_in_clear_for_the_subject_and_is_audited() {
+    use ledgerlock_core::clients::access::AccessFormat;
+    let v = new_vault();
+    let mut vault = v.admin();
+    let id = vault.create_client(&huarui(), Utc::now()).unwrap();
+    vault
+        .record_consent(
+            &id,
+            &third_party_consent("杭州信达会计师事务所"),
+            Utc::now(),
+        )
+        .unwrap();
+    vault.share_client(&id, &share_input(), Utc::now()).unwrap();
+    let mut changed = huarui();
+    changed.industry = "信息技术咨询服务".to_owned();
+    changed.credit = Some(ledgerlock_core::clients::record::CreditInput {
+        rating: "A".to_owned(),
+        basis: "按时付费，资料提供及时".to_owned(),
+        assessed_on: "2026-06-30".to_owned(),
+        assessor: "王会计".to_owned(),
+        notes: "2025 年度无逾期".to_owned(),
+    });
+    vault.update_client(&id, &changed, Utc::now()).unwrap();
+    vault.verify_client(&id, "phone", Utc::now()).unwrap();
+
+    let (name, json) = vault
+        .subject_access_export(&id, AccessFormat::Json, Utc::now())
+        .unwrap();
+    assert!(name.ends_with(".json") && !name.contains("华瑞"));
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(
+        json["record"]["bank_accounts"][0]["account"],
+        "1202021209000123456"
+    );
+    assert_eq!(json["record"]["contacts"][0]["phone"], "13800138000");
+    assert_eq!(json["consents"].as_array().unwrap().len(), 1);
+    assert_eq!(json["sharing"].as_array().unwrap().len(), 1);
+    assert_eq!(json["versions"].as_array().unwrap().len(), 2);
+
+    let (name, pdf) = vault
+        .subject_access_export(&id, AccessFormat::Pdf, Utc::now())
+        .unwrap();
+    assert!(name.ends_with(".pdf"));
+    assert!(pdf.starts_with(b"%PDF-"));
+    if let Some(dir) = std::env::var_os("LEDGERLOCK_WRITE_SAMPLES") {
+        std::fs::write(
+            std::path::Path::new(&dir).join("client-access-report.pdf"),
+            &pdf,
+        )
+        .unwrap();
+    }
+    let exported = vault
+        .audit_entries(&AuditFilter::default())
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "client.access_exported")
+        .count();
+    assert_eq!(exported, 2);
+    vault.lock("test", Utc::now()).unwrap();
+
+    // Assistants and auditors may not take values out in clear.
+    for (name, role) in [("zhuli", Role::Assistant), ("shenji", Role::Auditor)] {
+        let mut other = user(&v, name, role);
+        assert!(matches!(
+            other.subject_access_export(&id, AccessFormat::Pdf, Utc::now()),
+            Err(CoreError::Forbidden { .. })
+        ));
+        other.lock("test", Utc::now()).unwrap();
+    }
 }

@@ -345,7 +345,7 @@ pub fn auto_mapping(headers: &[String]) -> Vec<Option<ImportColumn>> {
 /// the first of the first ten rows naming at least two known columns (else the first row).
 ///
 /// # Errors
-/// `invalid_input` on `import.file` with `unreadable`, `empty` or `too_many_rows`.
+/// `invalid_input` on `import.file` with `unreadable`, `no_rows` or `too_many_rows`.
 pub fn read_client_table(file_name: &str, bytes: &[u8]) -> CoreResult<ClientTable> {
     let lower = file_name.to_lowercase();
     let tables: Vec<Table> = if lower.ends_with(".xlsx") || lower.ends_with(".xls") {
@@ -364,7 +364,7 @@ pub fn read_client_table(file_name: &str, bytes: &[u8]) -> CoreResult<ClientTabl
                 .iter()
                 .any(|(_, c)| c.iter().any(|v| !v.trim().is_empty()))
         })
-        .ok_or_else(|| unreadable("empty"))?;
+        .ok_or_else(|| unreadable("no_rows"))?;
     let rows: Vec<(u32, Vec<String>)> = table
         .rows
         .iter()
@@ -377,10 +377,10 @@ pub fn read_client_table(file_name: &str, bytes: &[u8]) -> CoreResult<ClientTabl
         .position(|(_, cells)| cells.iter().filter_map(|c| column_for(c)).count() >= 2)
         .unwrap_or(0);
     let mut rest = rows.into_iter().skip(header_at);
-    let (_, headers) = rest.next().ok_or_else(|| unreadable("empty"))?;
+    let (_, headers) = rest.next().ok_or_else(|| unreadable("no_rows"))?;
     let data: Vec<(u32, Vec<String>)> = rest.collect();
     if data.is_empty() {
-        return Err(unreadable("empty"));
+        return Err(unreadable("no_rows"));
     }
     if data.len() > MAX_IMPORT_ROWS {
         return Err(unreadable("too_many_rows"));

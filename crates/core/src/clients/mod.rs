@@ -16,6 +16,7 @@
 //!    [`classification`] says which fields are sensitive and which changes need a second
 //!    person's review.
 
+pub mod access;
 pub mod classification;
 pub mod consent;
 pub mod demo;

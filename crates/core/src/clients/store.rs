@@ -1027,6 +1027,32 @@ impl Vault {
         Ok(out)
     }
 
+    /// The client's versions in clear, oldest first: `(version, at, changed fields, record)`,
+    /// for the data subject's access report. The caller checks the role and audits.
+    pub(crate) fn versions_in_clear(
+        &mut self,
+        id: &str,
+    ) -> CoreResult<Vec<(u32, String, String, ClientRecord)>> {
+        let rows: Vec<(u32, String, String, Vec<u8>)> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT version, at, fields, data FROM client_versions WHERE client_id = ?1 ORDER BY version")
+                .map_err(sql("client_versions"))?;
+            let rows = stmt
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .map_err(sql("client_versions"))?;
+            rows.collect::<Result<_, _>>()
+                .map_err(sql("client_versions"))?
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for (version, at, fields, sealed) in rows {
+            let row = format!("{id}:{version}");
+            let data: VersionData = self.open_client_json(id, "client_versions", &row, &sealed)?;
+            out.push((version, at, fields, data.new));
+        }
+        Ok(out)
+    }
+
     /// Marks a client's information verified (信息核实) and how (`phone`, `documents`,
     /// `in_person`).
     pub fn verify_client(&mut self, id: &str, method: &str, now: DateTime<Utc>) -> CoreResult<()> {
