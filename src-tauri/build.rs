@@ -48,6 +48,10 @@ const COMMANDS: &[&str] = &[
     "client_consents",
     "share_client",
     "client_sharing_records",
+    "fill_demo_clients",
+    "preview_client_import",
+    "import_clients",
+    "client_access_export",
 ];
 
 fn main() {

@@ -1,7 +1,9 @@
 //! Client records.
 
 use chrono::Utc;
+use ledgerlock_core::clients::access::AccessFormat;
 use ledgerlock_core::clients::consent::{ConsentInput, ConsentView};
+use ledgerlock_core::clients::import::{ImportColumn, ImportOutcome, ImportPreview};
 use ledgerlock_core::clients::record::ClientInput;
 use ledgerlock_core::clients::sharing::{SharingInput, SharingRecordView};
 use ledgerlock_core::clients::store::{
@@ -16,6 +18,9 @@ use crate::state::AppState;
 
 /// Most rows one search returns (the list is virtualised; the query narrows it).
 const SEARCH_LIMIT: usize = 50_000;
+
+/// The seed of the demo data offered at first run (the same clients on every computer).
+const DEMO_SEED: u64 = 2026;
 
 /// Searches the clients the user may see.
 #[tauri::command]
@@ -179,4 +184,62 @@ pub fn client_sharing_records(
     client_id: String,
 ) -> Result<Vec<SharingRecordView>, AppError> {
     state.with_vault(|v| v.sharing_records(&client_id))
+}
+
+/// Fills the vault with `count` fictional demo clients (administrators; first run).
+#[tauri::command]
+#[specta::specta]
+pub fn fill_demo_clients(state: State<'_, AppState>, count: u32) -> Result<u32, AppError> {
+    let count = usize::try_from(count).unwrap_or(0);
+    state.with_vault(|v| {
+        let ids = v.fill_demo_clients(DEMO_SEED, count, Utc::now())?;
+        Ok(u32::try_from(ids.len()).unwrap_or(u32::MAX))
+    })
+}
+
+/// Reads a client spreadsheet and lists what importing it would do (nothing is stored).
+/// Without `mapping`, the columns are mapped from their headers.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_client_import(
+    state: State<'_, AppState>,
+    file_name: String,
+    bytes: Vec<u8>,
+    mapping: Option<Vec<Option<ImportColumn>>>,
+) -> Result<ImportPreview, AppError> {
+    state
+        .with_vault(|v| v.preview_client_import(&file_name, &bytes, mapping.as_deref(), Utc::now()))
+}
+
+/// Imports the good rows of a client spreadsheet in one transaction.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_clients(
+    state: State<'_, AppState>,
+    file_name: String,
+    bytes: Vec<u8>,
+    mapping: Vec<Option<ImportColumn>>,
+) -> Result<ImportOutcome, AppError> {
+    state.with_vault(|v| v.import_clients(&file_name, &bytes, &mapping, Utc::now()))
+}
+
+/// Exports everything held about a client (PIPL Art. 45) as JSON or PDF and asks where to save
+/// it. Returns the saved path, or `None` if the user cancelled (the export is audited either
+/// way: the values were produced in clear).
+#[tauri::command]
+#[specta::specta]
+pub async fn client_access_export(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    client_id: String,
+    format: AccessFormat,
+) -> Result<Option<String>, AppError> {
+    let (name, bytes) =
+        state.with_vault(|v| v.subject_access_export(&client_id, format, Utc::now()))?;
+    let filter: (&str, &[&str]) = match format {
+        AccessFormat::Json => ("JSON", &["json"]),
+        AccessFormat::Pdf => ("PDF", &["pdf"]),
+    };
+    let saved = crate::export::save(&app, &name, filter, &bytes)?;
+    Ok(saved.map(|p| p.display().to_string()))
 }

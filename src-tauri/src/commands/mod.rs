@@ -66,6 +66,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             clients::client_consents,
             clients::share_client,
             clients::client_sharing_records,
+            clients::fill_demo_clients,
+            clients::preview_client_import,
+            clients::import_clients,
+            clients::client_access_export,
         ])
         .error_handling(tauri_specta::ErrorHandlingMode::Result)
 }

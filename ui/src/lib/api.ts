@@ -15,6 +15,10 @@ import {
   type SharingInput as SharingInputType,
   type SharingOutcome_Serialize,
   type SharingRecordView as SharingRecordViewType,
+  type ImportColumn,
+  type AccessFormat,
+  type ImportOutcome,
+  type ImportPreview,
   type Field,
   type NewUser,
   type PasswordRules,
@@ -303,6 +307,39 @@ export function shareClient(clientId: string, input: SharingInput): Promise<Shar
 /** A client's sharing records, newest first. */
 export function clientSharingRecords(clientId: string): Promise<SharingRecordView[]> {
   return call(() => commands.clientSharingRecords(clientId));
+}
+
+/** Fills the new vault with `count` fictional demo clients; resolves to how many were made. */
+export function fillDemoClients(count: number): Promise<number> {
+  return call(() => commands.fillDemoClients(count));
+}
+
+/** What a column of a client spreadsheet holds. */
+export type { ImportColumn, ImportPreview, PreviewRow, RowProblem } from './bindings';
+
+/** Reads a client spreadsheet and lists what importing it would do; stores nothing. */
+export function previewClientImport(
+  fileName: string,
+  bytes: Uint8Array,
+  mapping: (ImportColumn | null)[] | null,
+): Promise<ImportPreview> {
+  return call(() => commands.previewClientImport(fileName, Array.from(bytes), mapping));
+}
+
+/** Imports the good rows of a client spreadsheet in one transaction. */
+export function importClients(
+  fileName: string,
+  bytes: Uint8Array,
+  mapping: (ImportColumn | null)[],
+): Promise<ImportOutcome> {
+  return call(() => commands.importClients(fileName, Array.from(bytes), mapping));
+}
+
+export type { AccessFormat } from './bindings';
+
+/** Exports everything held about a client (PIPL Art. 45); resolves to the saved path or null. */
+export function clientAccessExport(clientId: string, format: AccessFormat): Promise<string | null> {
+  return call(() => commands.clientAccessExport(clientId, format));
 }
 
 /** Imports a bank statement and a ledger (file bytes read in the page) and opens the workbench. */

@@ -113,9 +113,31 @@ export const commands = {
 	shareClient: (clientId: string, input: SharingInput) => typedError<SharingOutcome_Serialize, AppError>(__TAURI_INVOKE("share_client", { clientId, input })),
 	/**  A client's sharing records, newest first. */
 	clientSharingRecords: (clientId: string) => typedError<SharingRecordView[], AppError>(__TAURI_INVOKE("client_sharing_records", { clientId })),
+	/**  Fills the vault with `count` fictional demo clients (administrators; first run). */
+	fillDemoClients: (count: number) => typedError<number, AppError>(__TAURI_INVOKE("fill_demo_clients", { count })),
+	/**
+	 *  Reads a client spreadsheet and lists what importing it would do (nothing is stored).
+	 *  Without `mapping`, the columns are mapped from their headers.
+	 */
+	previewClientImport: (fileName: string, bytes: number[], mapping: (ImportColumn | null)[] | null) => typedError<ImportPreview, AppError>(__TAURI_INVOKE("preview_client_import", { fileName, bytes, mapping })),
+	/**  Imports the good rows of a client spreadsheet in one transaction. */
+	importClients: (fileName: string, bytes: number[], mapping: (ImportColumn | null)[]) => typedError<ImportOutcome, AppError>(__TAURI_INVOKE("import_clients", { fileName, bytes, mapping })),
+	/**
+	 *  Exports everything held about a client (PIPL Art. 45) as JSON or PDF and asks where to save
+	 *  it. Returns the saved path, or `None` if the user cancelled (the export is audited either
+	 *  way: the values were produced in clear).
+	 */
+	clientAccessExport: (clientId: string, format: AccessFormat) => typedError<string | null, AppError>(__TAURI_INVOKE("client_access_export", { clientId, format })),
 };
 
 /* Types */
+/**  The two renderings of an access report. */
+export type AccessFormat = 
+/**  Machine-readable JSON. */
+"json" | 
+/**  Print-ready PDF. */
+"pdf";
+
 /**  An error as the UI receives it: a stable code and its parameters. */
 export type AppError = {
 	/**  What went wrong. */
@@ -801,6 +823,65 @@ export type FieldChange = {
 	new: string,
 };
 
+/**  What a spreadsheet column holds. */
+export type ImportColumn = 
+/**  Company or individual (企业 / 个人). */
+"kind" | 
+/**  Name. */
+"name" | 
+/**  统一社会信用代码. */
+"credit_code" | 
+/**  身份证号 (individuals). */
+"id_number" | 
+/**  法定代表人. */
+"legal_representative" | 
+/**  注册地址. */
+"registered_address" | 
+/**  行业. */
+"industry" | 
+/**  纳税人类型. */
+"taxpayer_status" | 
+/**  Engagement start date. */
+"engagement_start" | 
+/**  Engagement end date. */
+"engagement_end" | 
+/**  Tags, separated by commas or 、. */
+"tags" | 
+/**  Contact's name. */
+"contact_name" | 
+/**  Contact's role. */
+"contact_role" | 
+/**  Contact's phone. */
+"contact_phone" | 
+/**  Contact's email. */
+"contact_email" | 
+/**  Bank and branch. */
+"bank_name" | 
+/**  Account number. */
+"bank_account";
+
+/**  What an import did. */
+export type ImportOutcome = {
+	/**  Clients created. */
+	imported: number,
+	/**  Rows skipped for their problems. */
+	skipped: number,
+};
+
+/**  What an import would do. */
+export type ImportPreview = {
+	/**  Header cells. */
+	headers: string[],
+	/**  The mapping used, one entry per column. */
+	mapping: (ImportColumn | null)[],
+	/**  Every data row. */
+	rows: PreviewRow[],
+	/**  Rows that would be imported. */
+	valid: number,
+	/**  Rows that would be skipped. */
+	invalid: number,
+};
+
 /**  How a line stands. */
 export type LineStatus = 
 /**  In an automatic, confirmed or manual match. */
@@ -824,6 +905,18 @@ export type NewUser = {
 export type PasswordRules = {
 	/**  Minimum number of characters. */
 	minLength: number,
+};
+
+/**  One row of the preview. */
+export type PreviewRow = {
+	/**  Row number as the spreadsheet shows it. */
+	row: number,
+	/**  The name in the row (as typed). */
+	name: string,
+	/**  Company or individual, as understood. */
+	kind: ClientKind,
+	/**  Problems; empty when the row will be imported. */
+	problems: RowProblem[],
 };
 
 /**  Something the user should look at. */
@@ -1097,6 +1190,14 @@ export type Role =
 "assistant" | 
 /**  审计: reads reports and the audit log; no reveal, no edits. */
 "auditor";
+
+/**  One problem of one row. */
+export type RowProblem = {
+	/**  The field. */
+	field: Field,
+	/**  A [`Reason`] code, or `taken` for a duplicate. */
+	reason: string,
+};
 
 /**  Who is logged in, for the frame. */
 export type SessionInfo = {
