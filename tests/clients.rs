@@ -747,3 +747,102 @@ fn the_access_report_holds_everything_in_clear_for_the_subject_and_is_audited() 
         other.lock("test", Utc::now()).unwrap();
     }
 }
+
+#[test]
+fn the_credit_assessment_is_edited_on_its_own_with_masked_notes_kept() {
+    use ledgerlock_core::clients::record::CreditInput;
+    let v = new_vault();
+    let mut vault = v.admin();
+    let id = vault.create_client(&huarui(), Utc::now()).unwrap();
+    let credit = CreditInput {
+        rating: "B".to_owned(),
+        basis: "偶有延迟付费".to_owned(),
+        assessed_on: "2026/6/30".to_owned(),
+        assessor: "王会计".to_owned(),
+        notes: "2025 年第三季度逾期 20 天".to_owned(),
+    };
+    vault
+        .set_credit_assessment(&id, Some(&credit), Utc::now())
+        .unwrap();
+    let shown = vault.client_detail(&id).unwrap().credit.unwrap();
+    assert_eq!(shown.rating, "B");
+    assert_eq!(shown.assessed_on, "2026-06-30");
+    assert_ne!(shown.notes, credit.notes, "notes are masked");
+    // Sending the masked notes back keeps them; the rating changes.
+    let again = CreditInput {
+        rating: "A".to_owned(),
+        notes: shown.notes.clone(),
+        ..credit.clone()
+    };
+    vault
+        .set_credit_assessment(&id, Some(&again), Utc::now())
+        .unwrap();
+    assert_eq!(
+        vault
+            .reveal_field(&id, Field::CreditNotes, 0, "核对信用备注", Utc::now())
+            .unwrap(),
+        credit.notes
+    );
+    // A rating is required.
+    let blank = CreditInput {
+        rating: String::new(),
+        ..credit
+    };
+    assert!(matches!(
+        vault.set_credit_assessment(&id, Some(&blank), Utc::now()),
+        Err(CoreError::InvalidInput { field, reason }) if field == "credit.credit_rating" && reason == "required"
+    ));
+    // The ordinary edit form carries the assessment along: editing keeps it.
+    let mut input = huarui();
+    input.industry = "信息技术咨询服务".to_owned();
+    input.credit = Some(CreditInput {
+        rating: "A".to_owned(),
+        basis: "偶有延迟付费".to_owned(),
+        assessed_on: "2026-06-30".to_owned(),
+        assessor: "王会计".to_owned(),
+        notes: shown.notes,
+    });
+    vault.update_client(&id, &input, Utc::now()).unwrap();
+    assert_eq!(
+        vault.client_detail(&id).unwrap().credit.unwrap().rating,
+        "A"
+    );
+    // Removing it is a version too; the history names who did it.
+    vault.set_credit_assessment(&id, None, Utc::now()).unwrap();
+    assert!(vault.client_detail(&id).unwrap().credit.is_none());
+    let history = vault.client_history(&id).unwrap();
+    assert_eq!(history.len(), 5);
+    assert_eq!(history[0].actor_name.as_deref(), Some("王会计"));
+}
+
+#[test]
+fn the_review_queue_names_who_asked() {
+    let v = new_vault();
+    let id = {
+        let mut admin = v.admin();
+        admin
+            .create_user(
+                &NewUser {
+                    username: "likuaiji".to_owned(),
+                    display_name: "李会计".to_owned(),
+                    password: "another pass 42".to_owned(),
+                },
+                Role::Accountant,
+                Utc::now(),
+            )
+            .unwrap();
+        admin.lock("test", Utc::now()).unwrap();
+        let mut accountant =
+            Vault::unlock(&v.files, &v.keys, "likuaiji", "another pass 42", Utc::now()).unwrap();
+        let id = accountant.create_client(&huarui(), Utc::now()).unwrap();
+        let mut changed = huarui();
+        changed.bank_accounts[0].account = "1202021209000999999".to_owned();
+        accountant.update_client(&id, &changed, Utc::now()).unwrap();
+        accountant.lock("test", Utc::now()).unwrap();
+        id
+    };
+    let mut admin = v.admin();
+    let pending = admin.pending_changes().unwrap();
+    assert_eq!(pending[0].client_id, id);
+    assert_eq!(pending[0].requested_by_name, "李会计");
+}

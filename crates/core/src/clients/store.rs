@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use super::index::{IndexEntry, SearchIndex};
 use super::mask::mask_field;
-use super::record::{ClientInput, ClientKind, ClientRecord, ClientStatus, TaxpayerStatus};
+use super::record::{
+    ClientInput, ClientKind, ClientRecord, ClientStatus, Credit, CreditInput, TaxpayerStatus,
+};
 use super::{Field, FieldError};
 use crate::error::{CoreError, CoreResult};
 use crate::vault::audit::{self, NewEntry};
@@ -119,10 +121,29 @@ pub struct ClientDetail {
     pub contacts: Vec<ContactView>,
     /// Bank accounts.
     pub bank_accounts: Vec<BankAccountView>,
-    /// Credit rating (notes masked).
+    /// Credit rating.
     pub credit_rating: Option<String>,
+    /// The credit assessment, notes masked.
+    pub credit: Option<CreditView>,
     /// When last verified, and how.
     pub verified_at: Option<String>,
+}
+
+/// A credit assessment as shown (notes masked; reveal them as `credit_notes`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct CreditView {
+    /// Rating.
+    pub rating: String,
+    /// What it rests on.
+    pub basis: String,
+    /// Date (`YYYY-MM-DD` or empty).
+    pub assessed_on: String,
+    /// Who assessed.
+    pub assessor: String,
+    /// Masked notes.
+    pub notes: String,
 }
 
 /// What an update did.
@@ -151,6 +172,8 @@ pub struct ChangeRequestView {
     pub client_name: String,
     /// Who asked.
     pub requested_by: u32,
+    /// Who asked, by display name.
+    pub requested_by_name: String,
     /// When.
     pub requested_at: String,
     /// Fields to change.
@@ -183,6 +206,8 @@ pub struct VersionView {
     pub at: String,
     /// Who.
     pub actor: Option<u32>,
+    /// Who, by display name.
+    pub actor_name: Option<String>,
     /// Changes, masked.
     pub changes: Vec<FieldChange>,
 }
@@ -520,6 +545,13 @@ impl Vault {
             .insert(id.to_owned(), summary(id, record, status, verified_at));
     }
 
+    /// A user's display name, or `#id` for a user that no longer exists.
+    fn name_of(&self, user: i64) -> CoreResult<String> {
+        Ok(self
+            .user_display_name(user)?
+            .unwrap_or_else(|| format!("#{user}")))
+    }
+
     fn require_client(&self, action: Action, id: &str) -> CoreResult<()> {
         self.session.require_for_client(action, id)
     }
@@ -675,6 +707,13 @@ impl Vault {
                 })
                 .collect(),
             credit_rating: r.credit.as_ref().map(|c| c.rating.clone()),
+            credit: r.credit.as_ref().map(|c| CreditView {
+                rating: c.rating.clone(),
+                basis: c.basis.clone(),
+                assessed_on: c.assessed_on.clone(),
+                assessor: c.assessor.clone(),
+                notes: m(Field::CreditNotes, &c.notes),
+            }),
             verified_at,
         })
     }
@@ -726,7 +765,7 @@ impl Vault {
     }
 
     #[allow(clippy::too_many_arguments)] // one version row needs all of these
-    fn save_version(
+    pub(crate) fn save_version(
         &mut self,
         id: &str,
         old: &ClientRecord,
@@ -866,6 +905,46 @@ impl Vault {
         })
     }
 
+    /// Sets (or with `None` removes) a client's credit assessment. Applies at once (no field of
+    /// it needs review), as a new version. Notes sent back exactly as their mask are kept.
+    pub fn set_credit_assessment(
+        &mut self,
+        id: &str,
+        input: Option<&CreditInput>,
+        now: DateTime<Utc>,
+    ) -> CoreResult<()> {
+        self.require_client(Action::EditClient, id)?;
+        let (old, status, version, verified_at) = self.load_record(id)?;
+        if status != ClientStatus::Active {
+            return Err(CoreError::Forbidden {
+                action: "edit_inactive_client".to_owned(),
+            });
+        }
+        let credit = match input {
+            None => None,
+            Some(k) => {
+                let mut k = k.clone();
+                if let Some(stored) = old.credit.as_ref() {
+                    if !stored.notes.is_empty()
+                        && k.notes == mask_field(Field::CreditNotes, &stored.notes)
+                    {
+                        stored.notes.clone_into(&mut k.notes);
+                    }
+                }
+                Some(Credit::from_input(&k, now.date_naive()).map_err(|e| invalid(&e))?)
+            }
+        };
+        let mut new = old.clone();
+        new.credit = credit;
+        let changed = old.changed_fields(&new);
+        if changed.is_empty() {
+            return Ok(());
+        }
+        self.save_version(id, &old, &new, &changed, version, "client.updated", now)?;
+        self.index_client(id, &new, status, verified_at);
+        Ok(())
+    }
+
     /// Changes waiting for review that this session may review (not its own).
     pub fn pending_changes(&mut self) -> CoreResult<Vec<ChangeRequestView>> {
         self.session.require(Action::ReviewChange)?;
@@ -907,6 +986,7 @@ impl Vault {
                 client_name: current.name.clone(),
                 client_id,
                 requested_by: u32_id(by),
+                requested_by_name: self.name_of(by)?,
                 requested_at: at,
                 changes: masked_changes(Some(&current), &data.proposed, &fields),
                 fields,
@@ -1021,6 +1101,7 @@ impl Vault {
                 version,
                 at,
                 actor: actor.map(u32_id),
+                actor_name: actor.map(|a| self.name_of(a)).transpose()?,
                 changes: masked_changes(data.old.as_ref(), &data.new, &fields),
             });
         }
