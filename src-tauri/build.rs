@@ -52,6 +52,7 @@ const COMMANDS: &[&str] = &[
     "preview_client_import",
     "import_clients",
     "client_access_export",
+    "set_credit_assessment",
 ];
 
 fn main() {

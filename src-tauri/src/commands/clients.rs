@@ -4,7 +4,7 @@ use chrono::Utc;
 use ledgerlock_core::clients::access::AccessFormat;
 use ledgerlock_core::clients::consent::{ConsentInput, ConsentView};
 use ledgerlock_core::clients::import::{ImportColumn, ImportOutcome, ImportPreview};
-use ledgerlock_core::clients::record::ClientInput;
+use ledgerlock_core::clients::record::{ClientInput, CreditInput};
 use ledgerlock_core::clients::sharing::{SharingInput, SharingRecordView};
 use ledgerlock_core::clients::store::{
     ChangeRequestView, ClientDetail, ClientFilter, ClientSummary, UpdateOutcome, VersionView,
@@ -242,4 +242,15 @@ pub async fn client_access_export(
     };
     let saved = crate::export::save(&app, &name, filter, &bytes)?;
     Ok(saved.map(|p| p.display().to_string()))
+}
+
+/// Sets (or with `null` removes) a client's credit assessment; masked notes sent back are kept.
+#[tauri::command]
+#[specta::specta]
+pub fn set_credit_assessment(
+    state: State<'_, AppState>,
+    id: String,
+    credit: Option<CreditInput>,
+) -> Result<(), AppError> {
+    state.with_vault(|v| v.set_credit_assessment(&id, credit.as_ref(), Utc::now()))
 }

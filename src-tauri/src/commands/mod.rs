@@ -70,6 +70,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             clients::preview_client_import,
             clients::import_clients,
             clients::client_access_export,
+            clients::set_credit_assessment,
         ])
         .error_handling(tauri_specta::ErrorHandlingMode::Result)
 }

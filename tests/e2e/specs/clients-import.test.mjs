@@ -1,5 +1,6 @@
-// First run with demo data, importing clients from a GBK CSV (column mapping, per-row
-// problems, nothing stored before the confirmation) and the data subject's access report.
+// First run with demo data (counted as unverified on the Overview page), importing clients
+// from a GBK CSV (column mapping, per-row problems, nothing stored before the confirmation),
+// the data subject's access report, and a credit assessment added on the detail page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -38,6 +39,10 @@ test("clients: demo data at setup, GBK import with preview, access report", { ti
       displayName: "王管理",
       password: "Ledger2024lock",
     });
+
+    // None of the demo clients has been verified: the Overview page counts them.
+    await press(browser, "nav-overview");
+    await waitForText(browser, tid("unverified-count"), String(DEMO), 30000);
 
     // The demo clients are in the list.
     await press(browser, "nav-clients");
@@ -88,6 +93,19 @@ test("clients: demo data at setup, GBK import with preview, access report", { ti
     const path = saved.match(/\S+\.pdf/)?.[0];
     assert.ok(path && readFileSync(path).subarray(0, 5).equals(Buffer.from("%PDF-")), saved);
     await snap(browser, "client-subject-rights");
+
+    // A credit assessment, added on the detail page.
+    await press(browser, "tab-basic");
+    await press(browser, "credit-edit");
+    await (await waitForTestId(browser, "credit-rating")).selectByAttribute("value", "B");
+    await fill(browser, "credit-basis", "偶有延迟付费");
+    await fill(browser, "credit-assessor", "王管理");
+    await fill(browser, "credit-notes", "2025 年第三季度逾期 20 天");
+    await press(browser, "credit-save");
+    await waitForText(browser, tid("credit-rating-shown"), "B", 15000);
+    const notes = await (await browser.$(tid("client-credit"))).getText();
+    assert.ok(!notes.includes("逾期 20 天"), "the notes are masked");
+    await snap(browser, "client-credit");
   } finally {
     await stop();
   }

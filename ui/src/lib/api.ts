@@ -17,6 +17,7 @@ import {
   type SharingRecordView as SharingRecordViewType,
   type ImportColumn,
   type AccessFormat,
+  type CreditInput,
   type ImportOutcome,
   type ImportPreview,
   type Field,
@@ -340,6 +341,13 @@ export type { AccessFormat } from './bindings';
 /** Exports everything held about a client (PIPL Art. 45); resolves to the saved path or null. */
 export function clientAccessExport(clientId: string, format: AccessFormat): Promise<string | null> {
   return call(() => commands.clientAccessExport(clientId, format));
+}
+
+export type { CreditInput, CreditView } from './bindings';
+
+/** Sets (or with null removes) a client's credit assessment; masked notes sent back are kept. */
+export function setCreditAssessment(id: string, credit: CreditInput | null): Promise<null> {
+  return call(() => commands.setCreditAssessment(id, credit));
 }
 
 /** Imports a bank statement and a ledger (file bytes read in the page) and opens the workbench. */

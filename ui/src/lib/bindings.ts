@@ -128,6 +128,8 @@ export const commands = {
 	 *  way: the values were produced in clear).
 	 */
 	clientAccessExport: (clientId: string, format: AccessFormat) => typedError<string | null, AppError>(__TAURI_INVOKE("client_access_export", { clientId, format })),
+	/**  Sets (or with `null` removes) a client's credit assessment; masked notes sent back are kept. */
+	setCreditAssessment: (id: string, credit: CreditInput | null) => typedError<null, AppError>(__TAURI_INVOKE("set_credit_assessment", { id, credit })),
 };
 
 /* Types */
@@ -316,6 +318,8 @@ export type ChangeRequestView = {
 	clientName: string,
 	/**  Who asked. */
 	requestedBy: number,
+	/**  Who asked, by display name. */
+	requestedByName: string,
 	/**  When. */
 	requestedAt: string,
 	/**  Fields to change. */
@@ -367,8 +371,10 @@ export type ClientDetail_Deserialize = {
 	contacts: ContactView[],
 	/**  Bank accounts. */
 	bankAccounts: BankAccountView[],
-	/**  Credit rating (notes masked). */
+	/**  Credit rating. */
 	creditRating?: string | null,
+	/**  The credit assessment, notes masked. */
+	credit?: CreditView | null,
 	/**  When last verified, and how. */
 	verifiedAt?: string | null,
 };
@@ -410,8 +416,10 @@ export type ClientDetail_Serialize = {
 	contacts: ContactView[],
 	/**  Bank accounts. */
 	bankAccounts: BankAccountView[],
-	/**  Credit rating (notes masked). */
+	/**  Credit rating. */
 	creditRating: string | null,
+	/**  The credit assessment, notes masked. */
+	credit: CreditView | null,
 	/**  When last verified, and how. */
 	verifiedAt: string | null,
 };
@@ -704,6 +712,20 @@ export type CreditInput = {
 	/**  Who assessed. */
 	assessor: string,
 	/**  Notes (sensitive). */
+	notes: string,
+};
+
+/**  A credit assessment as shown (notes masked; reveal them as `credit_notes`). */
+export type CreditView = {
+	/**  Rating. */
+	rating: string,
+	/**  What it rests on. */
+	basis: string,
+	/**  Date (`YYYY-MM-DD` or empty). */
+	assessedOn: string,
+	/**  Who assessed. */
+	assessor: string,
+	/**  Masked notes. */
 	notes: string,
 };
 
@@ -1419,6 +1441,8 @@ export type VersionView_Deserialize = {
 	at: string,
 	/**  Who. */
 	actor?: number | null,
+	/**  Who, by display name. */
+	actorName?: string | null,
 	/**  Changes, masked. */
 	changes: FieldChange[],
 };
@@ -1431,6 +1455,8 @@ export type VersionView_Serialize = {
 	at: string,
 	/**  Who. */
 	actor: number | null,
+	/**  Who, by display name. */
+	actorName: string | null,
 	/**  Changes, masked. */
 	changes: FieldChange[],
 };
