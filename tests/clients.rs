@@ -582,9 +582,15 @@ fn a_gbk_csv_import_previews_per_row_problems_and_stores_only_the_good_rows_when
     let again = vault
         .preview_client_import("客户.csv", &gbk, None, Utc::now())
         .unwrap();
+    assert_eq!(again.valid, 0, "{:?}", again.rows);
+    let taken = again
+        .rows
+        .iter()
+        .filter(|r| r.problems.iter().any(|p| p.reason == "taken"))
+        .count();
     assert_eq!(
-        again.valid, 1,
-        "individuals' ID numbers are masked in the list: not matched"
+        taken, 3,
+        "both companies and the individual are already there"
     );
     let audit = vault.audit_entries(&AuditFilter::default()).unwrap();
     assert!(audit.iter().any(|e| e.action == "clients.imported"));

@@ -10,11 +10,12 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::consent::{ConsentInput, ConsentScope};
+use super::record::ClientRecord;
 use super::record::{
     BankAccountInput, ClientInput, ClientKind, ContactInput, CreditInput, TaxpayerStatus,
 };
 use super::validate::{credit_code_check_char, id_number_check_char, BankAccountKind};
-use crate::error::CoreResult;
+use crate::error::{CoreError, CoreResult};
 use crate::vault::audit::NewEntry;
 use crate::vault::{Action, Vault};
 
@@ -365,13 +366,24 @@ impl Vault {
     ) -> CoreResult<Vec<String>> {
         self.session.require(Action::ManageUsers)?;
         self.session.require(Action::EditClient)?;
-        let mut ids = Vec::new();
-        for demo in demo_clients(seed, count, now.date_naive()) {
-            let id = self.create_client(&demo.input, now)?;
+        let demos = demo_clients(seed, count, now.date_naive());
+        let records = demos
+            .iter()
+            .map(|d| {
+                ClientRecord::from_input(&d.input, now.date_naive()).map_err(|_| {
+                    CoreError::InvalidInput {
+                        field: "demo".to_owned(),
+                        reason: "format".to_owned(),
+                    }
+                })
+            })
+            .collect::<CoreResult<Vec<_>>>()?;
+        // The clients in one transaction; their consents after.
+        let ids = self.insert_clients(records, Some("demo"), now)?;
+        for (id, demo) in ids.iter().zip(&demos) {
             for consent in &demo.consents {
-                self.record_consent(&id, consent, now)?;
+                self.record_consent(id, consent, now)?;
             }
-            ids.push(id);
         }
         self.record(
             &NewEntry {
@@ -389,7 +401,6 @@ impl Vault {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clients::record::ClientRecord;
     use crate::clients::validate::{luhn_valid, validate_credit_code, validate_id_number};
 
     fn today() -> NaiveDate {

@@ -5,8 +5,8 @@
 //!    信用代码 / 信用代码 / 税号 → credit code, …). The user may change the mapping.
 //! 2. [`Vault::preview_client_import`] validates every row with the same rules as the form and
 //!    lists each row's problems (row number as the spreadsheet shows it, field, reason);
-//!    duplicates of a credit code or ID number in the file or (companies) in the vault are
-//!    `taken`. Nothing is stored.
+//!    duplicates of a credit code or ID number in the file or in the vault are `taken`.
+//!    Nothing is stored.
 //! 3. [`Vault::import_clients`] stores the good rows in one transaction and skips the rest.
 //!
 //! Contacts' ID numbers are not imported: they need the contact's separate consent first.
@@ -590,6 +590,25 @@ fn mapping_or_auto(
 }
 
 impl Vault {
+    /// Validates every row, with the identifiers already in the vault counted as duplicates.
+    fn check_against_vault(
+        &mut self,
+        table: &ClientTable,
+        mapping: &[Option<ImportColumn>],
+        today: NaiveDate,
+    ) -> CoreResult<Vec<(PreviewRow, Option<ClientRecord>)>> {
+        let mut known = self.known_credit_codes();
+        // The list holds individuals' ID numbers masked: find those of this file first.
+        let wanted: HashSet<String> = check_rows(table, mapping, &HashSet::new(), today)
+            .into_iter()
+            .filter_map(|(_, r)| r)
+            .filter(|r| r.kind == ClientKind::Individual)
+            .map(|r| r.id_number)
+            .collect();
+        known.extend(self.existing_id_numbers(&wanted)?);
+        Ok(check_rows(table, mapping, &known, today))
+    }
+
     /// Reads `bytes` and lists what importing them with `mapping` (or the mapping found from
     /// the headers) would do. Stores nothing; audited as a preview (row counts only).
     pub fn preview_client_import(
@@ -602,12 +621,7 @@ impl Vault {
         self.session.require(Action::EditClient)?;
         let table = read_client_table(file_name, bytes)?;
         let mapping = mapping_or_auto(&table, mapping)?;
-        let checked = check_rows(
-            &table,
-            &mapping,
-            &self.known_credit_codes(),
-            now.date_naive(),
-        );
+        let checked = self.check_against_vault(&table, &mapping, now.date_naive())?;
         let valid = checked.iter().filter(|(_, r)| r.is_some()).count();
         let preview = ImportPreview {
             headers: table.headers,
@@ -642,12 +656,7 @@ impl Vault {
         self.session.require(Action::EditClient)?;
         let table = read_client_table(file_name, bytes)?;
         let mapping = mapping_or_auto(&table, Some(mapping))?;
-        let checked = check_rows(
-            &table,
-            &mapping,
-            &self.known_credit_codes(),
-            now.date_naive(),
-        );
+        let checked = self.check_against_vault(&table, &mapping, now.date_naive())?;
         let total = checked.len();
         let records: Vec<ClientRecord> = checked.into_iter().filter_map(|(_, r)| r).collect();
         let imported = records.len();

@@ -1218,6 +1218,33 @@ impl Vault {
             .collect()
     }
 
+    /// Which of the ID numbers in `wanted` individual clients in the vault already have (the
+    /// list holds them masked: only clients whose mask matches are opened and compared).
+    pub(crate) fn existing_id_numbers(
+        &mut self,
+        wanted: &std::collections::HashSet<String>,
+    ) -> CoreResult<std::collections::HashSet<String>> {
+        let masks: std::collections::HashSet<String> = wanted
+            .iter()
+            .map(|id| mask_field(Field::IdNumber, id))
+            .collect();
+        let candidates: Vec<String> = self
+            .clients
+            .summaries
+            .values()
+            .filter(|s| s.kind == ClientKind::Individual && masks.contains(&s.identifier))
+            .map(|s| s.id.clone())
+            .collect();
+        let mut found = std::collections::HashSet::new();
+        for id in candidates {
+            let (record, ..) = self.load_record(&id)?;
+            if wanted.contains(&record.id_number) {
+                found.insert(record.id_number);
+            }
+        }
+        Ok(found)
+    }
+
     /// Number of clients in the in-memory index.
     #[must_use]
     pub fn indexed_clients(&self) -> usize {
