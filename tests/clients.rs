@@ -410,6 +410,18 @@ fn sharing_needs_a_third_party_consent_in_force_and_is_recorded_sealed_and_audit
         vault.share_client(&id, &no_categories, Utc::now()),
         Err(CoreError::InvalidInput { field, .. }) if field == "sharing.categories"
     ));
+    // The consent covers the recipient it names, not another one.
+    let mut elsewhere = share_input();
+    elsewhere.recipient_name = "宁波某银行".to_owned();
+    assert!(matches!(
+        vault.share_client(&id, &elsewhere, Utc::now()),
+        Err(CoreError::InvalidInput { field, reason })
+            if field == "sharing.recipient_name" && reason == "not_consented"
+    ));
+    // Spaces and full-width forms do not matter.
+    let mut spaced = share_input();
+    spaced.recipient_name = " 杭州 信达会计师事务所 ".to_owned();
+    vault.share_client(&id, &spaced, Utc::now()).unwrap();
     let export = vault.share_client(&id, &share_input(), Utc::now()).unwrap();
     assert!(export.clear_values, "an administrator may reveal");
     let json: serde_json::Value = serde_json::from_slice(&export.bytes).unwrap();
@@ -424,7 +436,7 @@ fn sharing_needs_a_third_party_consent_in_force_and_is_recorded_sealed_and_audit
     assert!(!export.file_name.contains("华瑞"));
 
     let records = vault.sharing_records(&id).unwrap();
-    assert_eq!(records.len(), 1);
+    assert_eq!(records.len(), 2);
     assert_eq!(records[0].consent_id, consent);
     assert_eq!(records[0].recipient_name, "杭州信达会计师事务所");
     let audit = vault.audit_entries(&AuditFilter::default()).unwrap();
@@ -442,7 +454,7 @@ fn sharing_needs_a_third_party_consent_in_force_and_is_recorded_sealed_and_audit
         vault.share_client(&id, &share_input(), Utc::now()),
         Err(CoreError::ConsentMissing { scope }) if scope == "third_party"
     ));
-    assert_eq!(vault.sharing_records(&id).unwrap().len(), 1);
+    assert_eq!(vault.sharing_records(&id).unwrap().len(), 2);
 
     // The recipient and purpose are sealed on disk.
     vault.lock("test", Utc::now()).unwrap();

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::consent::ConsentScope;
 use super::mask::mask_field;
+use super::normalize::normalize_text;
 use super::record::{ClientRecord, ClientStatus};
 use super::{Category, Field};
 use crate::error::{CoreError, CoreResult};
@@ -239,7 +240,10 @@ impl Vault {
                 action: "process_storage_only_client".to_owned(),
             });
         }
-        let consent_id = self.consent_in_force(client_id, ConsentScope::ThirdParty, None, now)?;
+        // A third-party consent must be in force, and name this recipient (PIPL Art. 23: the
+        // person is told who receives the data).
+        self.require_consent(client_id, ConsentScope::ThirdParty, None, now)?;
+        let consent_id = self.consent_for_recipient(client_id, recipient_name, now)?;
         let clear = !self.session.always_masked();
         let id: i64 = self
             .conn
@@ -313,6 +317,34 @@ impl Vault {
         })
     }
 
+    /// The id of the third-party consent in force today that names `recipient` (compared
+    /// without spaces, full-width forms or case; a consent naming "杭州某事务所（年报审计）"
+    /// covers "杭州某事务所"). Refuses with `invalid_input` (`sharing.recipient_name`,
+    /// `not_consented`) when the consents in force name other recipients.
+    fn consent_for_recipient(
+        &mut self,
+        client_id: &str,
+        recipient: &str,
+        now: DateTime<Utc>,
+    ) -> CoreResult<u32> {
+        let today = now.date_naive().format("%Y-%m-%d").to_string();
+        let wanted = recipient_key(recipient);
+        self.consents(client_id)?
+            .into_iter()
+            .filter(|c| {
+                c.scope == ConsentScope::ThirdParty
+                    && c.contact_index.is_none()
+                    && c.given_on <= today
+                    && c.withdrawn_on.as_ref().is_none_or(|w| *w > today)
+            })
+            .find(|c| {
+                let named = recipient_key(&c.recipient);
+                !named.is_empty() && (named.contains(&wanted) || wanted.contains(&named))
+            })
+            .map(|c| c.id)
+            .ok_or_else(|| invalid("recipient_name", "not_consented"))
+    }
+
     /// A client's sharing records, newest first.
     pub fn sharing_records(&mut self, client_id: &str) -> CoreResult<Vec<SharingRecordView>> {
         self.session
@@ -354,6 +386,15 @@ impl Vault {
         }
         Ok(out)
     }
+}
+
+/// A recipient's name for comparison: normalised, without spaces, lower case.
+fn recipient_key(name: &str) -> String {
+    normalize_text(name)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Stable name of a category, for the audit log.

@@ -569,6 +569,7 @@ export const en: Catalogue = {
     title: 'Share client data with a third party',
     intro: 'Allowed only while the client\'s separate consent to providing data to a third party is in force (PIPL Art. 23). Every sharing is recorded and written to the audit log.',
     recipientName: 'Recipient',
+    recipientHint: 'Must be the recipient named in the client\'s consent to providing data to a third party.',
     recipientContact: 'Recipient\'s contact person and details',
     purpose: 'Purpose',
     categories: 'Data categories to provide',
@@ -649,6 +650,7 @@ export const en: Catalogue = {
       sharing: { recipient_name: 'recipient', purpose: 'purpose', categories: 'data categories' },
     },
     reason: {
+      not_consented: 'the client\'s third-party consent names another recipient',
       no_rows: 'the sheet has no data rows',
       too_many_rows: 'too many rows (at most 20,000)',
       repeated_column: 'a column is mapped twice',

@@ -559,6 +559,7 @@ export const zhCN = {
     title: '向第三方提供客户信息',
     intro: '只有在客户单独同意向第三方提供、且该同意仍然有效时才能导出（《个人信息保护法》第二十三条）。每次提供都会登记并写入审计日志。',
     recipientName: '接收方名称',
+    recipientHint: '须与客户向第三方提供的同意中载明的接收方一致。',
     recipientContact: '接收方联系人及联系方式',
     purpose: '提供目的',
     categories: '提供的信息类别',
@@ -638,6 +639,7 @@ export const zhCN = {
       sharing: { recipient_name: '接收方名称', purpose: '提供目的', categories: '信息类别' },
     },
     reason: {
+      not_consented: '客户向第三方提供的同意中没有这个接收方',
       no_rows: '表格中没有数据行',
       too_many_rows: '行数过多（最多 20000 行）',
       repeated_column: '同一列被对应了两次',
