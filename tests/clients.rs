@@ -418,6 +418,26 @@ fn sharing_needs_a_third_party_consent_in_force_and_is_recorded_sealed_and_audit
         Err(CoreError::InvalidInput { field, reason })
             if field == "sharing.recipient_name" && reason == "not_consented"
     ));
+    // A consent that lists its categories covers only those.
+    let narrow = vault
+        .record_consent(
+            &id,
+            &ledgerlock_core::clients::consent::ConsentInput {
+                categories: vec!["basic".to_owned()],
+                ..third_party_consent("宁波某银行")
+            },
+            Utc::now(),
+        )
+        .unwrap();
+    let mut bank_details = share_input();
+    bank_details.recipient_name = "宁波某银行".to_owned();
+    assert!(matches!(
+        vault.share_client(&id, &bank_details, Utc::now()),
+        Err(CoreError::InvalidInput { field, reason })
+            if field == "sharing.categories" && reason == "not_consented"
+    ));
+    let today = Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    vault.withdraw_consent(narrow, &today, Utc::now()).unwrap();
     // Spaces and full-width forms do not matter.
     let mut spaced = share_input();
     spaced.recipient_name = " 杭州 信达会计师事务所 ".to_owned();

@@ -243,7 +243,7 @@ impl Vault {
         // A third-party consent must be in force, and name this recipient (PIPL Art. 23: the
         // person is told who receives the data).
         self.require_consent(client_id, ConsentScope::ThirdParty, None, now)?;
-        let consent_id = self.consent_for_recipient(client_id, recipient_name, now)?;
+        let consent_id = self.consent_for_recipient(client_id, recipient_name, &categories, now)?;
         let clear = !self.session.always_masked();
         let id: i64 = self
             .conn
@@ -319,17 +319,21 @@ impl Vault {
 
     /// The id of the third-party consent in force today that names `recipient` (compared
     /// without spaces, full-width forms or case; a consent naming "杭州某事务所（年报审计）"
-    /// covers "杭州某事务所"). Refuses with `invalid_input` (`sharing.recipient_name`,
-    /// `not_consented`) when the consents in force name other recipients.
+    /// covers "杭州某事务所") and covers `categories` (a consent listing no categories covers
+    /// all). Refuses with `invalid_input` and `not_consented` on `sharing.recipient_name` when
+    /// the consents in force name other recipients, on `sharing.categories` when they do not
+    /// cover every category asked for.
     fn consent_for_recipient(
         &mut self,
         client_id: &str,
         recipient: &str,
+        categories: &[Category],
         now: DateTime<Utc>,
     ) -> CoreResult<u32> {
         let today = now.date_naive().format("%Y-%m-%d").to_string();
         let wanted = recipient_key(recipient);
-        self.consents(client_id)?
+        let for_recipient: Vec<_> = self
+            .consents(client_id)?
             .into_iter()
             .filter(|c| {
                 c.scope == ConsentScope::ThirdParty
@@ -337,12 +341,24 @@ impl Vault {
                     && c.given_on <= today
                     && c.withdrawn_on.as_ref().is_none_or(|w| *w > today)
             })
-            .find(|c| {
+            .filter(|c| {
                 let named = recipient_key(&c.recipient);
                 !named.is_empty() && (named.contains(&wanted) || wanted.contains(&named))
             })
+            .collect();
+        if for_recipient.is_empty() {
+            return Err(invalid("recipient_name", "not_consented"));
+        }
+        for_recipient
+            .iter()
+            .find(|c| {
+                c.categories.is_empty()
+                    || categories
+                        .iter()
+                        .all(|k| c.categories.iter().any(|n| n == category_name(*k)))
+            })
             .map(|c| c.id)
-            .ok_or_else(|| invalid("recipient_name", "not_consented"))
+            .ok_or_else(|| invalid("categories", "not_consented"))
     }
 
     /// A client's sharing records, newest first.

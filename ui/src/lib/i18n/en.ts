@@ -583,6 +583,10 @@ export const en: Catalogue = {
     cancelled: 'Sharing record {id} was kept, but the file was not saved.',
   },
   consent: {
+    categories: 'Data categories consented to',
+    categoriesHint: 'None ticked: all categories.',
+    allCategories: 'Data categories: all',
+    categoriesAre: 'Data categories: {list}',
     none: 'No consent recorded yet.',
     client: 'The client itself',
     contact: 'Contact {n}',

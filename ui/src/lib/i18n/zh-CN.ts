@@ -573,6 +573,10 @@ export const zhCN = {
     cancelled: '已登记第 {id} 号提供记录，但文件未保存。',
   },
   consent: {
+    categories: '同意提供的信息类别',
+    categoriesHint: '不勾选表示同意提供全部类别。',
+    allCategories: '信息类别：全部',
+    categoriesAre: '信息类别：{list}',
     none: '尚未登记同意。',
     client: '客户本人/单位',
     contact: '第 {n} 位联系人',
