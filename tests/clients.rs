@@ -444,6 +444,13 @@ fn sharing_needs_a_third_party_consent_in_force_and_is_recorded_sealed_and_audit
     vault.share_client(&id, &spaced, Utc::now()).unwrap();
     let export = vault.share_client(&id, &share_input(), Utc::now()).unwrap();
     assert!(export.clear_values, "an administrator may reveal");
+    if let Some(dir) = std::env::var_os("LEDGERLOCK_WRITE_SAMPLES") {
+        std::fs::write(
+            std::path::Path::new(&dir).join("sharing-export.json"),
+            &export.bytes,
+        )
+        .unwrap();
+    }
     let json: serde_json::Value = serde_json::from_slice(&export.bytes).unwrap();
     assert_eq!(json["client"]["name"], "杭州华瑞科技有限公司");
     assert_eq!(
@@ -743,6 +750,13 @@ fn the_access_report_holds_everything_in_clear_for_the_subject_and_is_audited() 
     let (name, json) = vault
         .subject_access_export(&id, AccessFormat::Json, Utc::now())
         .unwrap();
+    if let Some(dir) = std::env::var_os("LEDGERLOCK_WRITE_SAMPLES") {
+        std::fs::write(
+            std::path::Path::new(&dir).join("client-access-report.json"),
+            &json,
+        )
+        .unwrap();
+    }
     assert!(name.ends_with(".json") && !name.contains("华瑞"));
     let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
     assert_eq!(
