@@ -44,8 +44,16 @@ test("clients: demo data at setup, GBK import with preview, access report", { ti
     await press(browser, "nav-overview");
     await waitForText(browser, tid("unverified-count"), String(DEMO), 30000);
 
+    // Its link opens the client list with the "not verified for 12 months" filter ticked.
+    await press(browser, "unverified-open");
+    const filter = await waitForTestId(browser, "clients-unverified");
+    await browser.waitUntil(async () => filter.isSelected(), {
+      timeout: 15000,
+      timeoutMsg: "the unverified filter is not ticked",
+    });
+    await filter.click();
+
     // The demo clients are in the list.
-    await press(browser, "nav-clients");
     await browser.waitUntil(async () => (await listed(browser)) === DEMO, {
       timeout: 30000,
       timeoutMsg: "the demo clients are not listed",

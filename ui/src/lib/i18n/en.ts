@@ -551,7 +551,7 @@ export const en: Catalogue = {
     unverifiedTitle: 'Clients not verified for 12 months',
     unverifiedCount: 'active clients have not had their information verified in the last 12 months (or never).',
     unverifiedHint: 'Check with each client, then choose "Mark verified" on the client.',
-    unverifiedLink: 'Open the client list (tick "Not verified for 12 months")',
+    unverifiedLink: 'Show them in the client list',
   },
   credit: {
     title: 'Credit assessment',

@@ -541,7 +541,7 @@ export const zhCN = {
     unverifiedTitle: '超过 12 个月未核实的客户',
     unverifiedCount: '位服务中的客户近 12 个月内未核实信息（含从未核实）。',
     unverifiedHint: '请联系客户核实后在客户详情中点击“标记已核实”。',
-    unverifiedLink: '打开客户列表（勾选“12 个月内未核实”筛选）',
+    unverifiedLink: '在客户列表中查看',
   },
   credit: {
     title: '信用评估',
