@@ -72,6 +72,13 @@ const COMMANDS: &[&str] = &[
     "backup_confirm_restore",
     "backup_undo_restore",
     "restore_test",
+    "share_client",
+    "client_sharing_records",
+    "fill_demo_clients",
+    "preview_client_import",
+    "import_clients",
+    "client_access_export",
+    "set_credit_assessment",
 ];
 
 fn main() {

@@ -70,3 +70,14 @@ fn audit_verify_without_a_vault_fails_clearly() {
     assert_eq!(run.code, ExitCode::FAILURE);
     assert!(run.stderr.contains("no vault"), "{}", run.stderr);
 }
+
+#[test]
+fn demo_without_a_vault_fails_clearly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = run_cli(
+        &["demo", "--clients", "5", "--username", "admin"],
+        Some(tmp.path()),
+    );
+    assert_eq!(run.code, ExitCode::FAILURE);
+    assert!(run.stderr.contains("no vault"), "{}", run.stderr);
+}

@@ -101,3 +101,62 @@ fn cli_audit_verify_reads_the_keychain_and_finds_tampering() {
 
     store.delete(&format!("vault:{vault_id}")).unwrap();
 }
+
+#[test]
+fn cli_demo_fills_an_existing_vault_through_the_keychain() {
+    use ledgerlock_core::clients::demo::DEMO_TAG;
+    use ledgerlock_core::clients::store::ClientFilter;
+    if !keychain_available() {
+        return;
+    }
+    let store = OsKeyStore::new(OsKeyStore::SERVICE);
+    let dir = tempfile::tempdir().unwrap();
+    let files = VaultFiles::in_dir(dir.path());
+    let created = Vault::create(
+        &files,
+        &store,
+        &Setup {
+            firm_name: "测试事务所".to_owned(),
+            admin: NewUser {
+                username: "admin3".to_owned(),
+                display_name: "管理员".to_owned(),
+                password: "correct horse 9".to_owned(),
+            },
+        },
+        Utc::now(),
+    )
+    .unwrap();
+    let vault_id = created.vault.vault_id().to_owned();
+    created.vault.lock("test", Utc::now()).unwrap();
+
+    // Only this test reads the variable (the password never goes on the command line).
+    std::env::set_var("LEDGERLOCK_PASSWORD", "correct horse 9");
+    let run = ledgerlock_tests::run_cli(
+        &[
+            "demo",
+            "--clients",
+            "3",
+            "--seed",
+            "9",
+            "--username",
+            "admin3",
+        ],
+        Some(dir.path()),
+    );
+    std::env::remove_var("LEDGERLOCK_PASSWORD");
+    assert_eq!(run.code, std::process::ExitCode::SUCCESS, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("created 3 demo clients"),
+        "{}",
+        run.stdout
+    );
+
+    let vault = Vault::unlock(&files, &store, "admin3", "correct horse 9", Utc::now()).unwrap();
+    let demo = ClientFilter {
+        tag: Some(DEMO_TAG.to_owned()),
+        ..ClientFilter::default()
+    };
+    assert_eq!(vault.search_clients("", &demo, 10).unwrap().len(), 3);
+    vault.lock("test", Utc::now()).unwrap();
+    store.delete(&format!("vault:{vault_id}")).unwrap();
+}

@@ -456,6 +456,9 @@ fn matrix_client(name: &str) -> ledgerlock_core::clients::record::ClientInput {
     }
 }
 
+/// A one-row client list for the import operations of the matrix.
+const MATRIX_CSV: &str = "名称,统一社会信用代码\n福州矩阵导入有限公司,914403001922038216\n";
+
 /// Every operation that checks a role, under every role: allowed exactly where the
 /// permission table says so.
 #[test]
@@ -524,6 +527,47 @@ fn role_by_operation_matrix() {
         ("pending_changes", Action::ReviewChange, |v, _, _| {
             v.pending_changes().map(|_| ())
         }),
+        ("share_client", Action::ExportClientData, |v, _, c| {
+            use ledgerlock_core::clients::sharing::{SharingChannel, SharingInput};
+            use ledgerlock_core::clients::Category;
+            let input = SharingInput {
+                recipient_name: "杭州信达会计师事务所".to_owned(),
+                recipient_contact: String::new(),
+                purpose: "年度审计".to_owned(),
+                categories: vec![Category::Basic],
+                channel: SharingChannel::Email,
+            };
+            v.share_client(c, &input, Utc::now()).map(|_| ())
+        }),
+        (
+            "subject_access_export",
+            Action::ExportClientData,
+            |v, _, c| {
+                use ledgerlock_core::clients::access::AccessFormat;
+                v.subject_access_export(c, AccessFormat::Json, Utc::now())
+                    .map(|_| ())
+            },
+        ),
+        ("set_credit_assessment", Action::EditClient, |v, _, c| {
+            let credit = ledgerlock_core::clients::record::CreditInput {
+                rating: "A".to_owned(),
+                ..Default::default()
+            };
+            v.set_credit_assessment(c, Some(&credit), Utc::now())
+        }),
+        ("preview_client_import", Action::EditClient, |v, _, _| {
+            v.preview_client_import("c.csv", MATRIX_CSV.as_bytes(), None, Utc::now())
+                .map(|_| ())
+        }),
+        ("import_clients", Action::EditClient, |v, _, _| {
+            use ledgerlock_core::clients::import::ImportColumn;
+            let mapping = [Some(ImportColumn::Name), Some(ImportColumn::CreditCode)];
+            v.import_clients("c.csv", MATRIX_CSV.as_bytes(), &mapping, Utc::now())
+                .map(|_| ())
+        }),
+        ("fill_demo_clients", Action::ManageUsers, |v, _, _| {
+            v.fill_demo_clients(1, 1, Utc::now()).map(|_| ())
+        }),
     ];
     let v = new_vault();
     let target = add_user(&v, "target", Role::Assistant);
@@ -531,6 +575,22 @@ fn role_by_operation_matrix() {
         let mut admin = v.admin();
         let id = admin
             .create_client(&matrix_client("杭州矩阵测试有限公司"), Utc::now())
+            .unwrap();
+        // Sharing needs the client's third-party consent: the role alone decides below.
+        admin
+            .record_consent(
+                &id,
+                &ledgerlock_core::clients::consent::ConsentInput {
+                    scope: ledgerlock_core::clients::consent::ConsentScope::ThirdParty,
+                    contact_index: None,
+                    purpose: "年度审计".to_owned(),
+                    categories: Vec::new(),
+                    recipient: "杭州信达会计师事务所".to_owned(),
+                    given_on: "2026-01-05".to_owned(),
+                    method: "signed_form".to_owned(),
+                },
+                Utc::now(),
+            )
             .unwrap();
         admin.lock("test", Utc::now()).unwrap();
         id

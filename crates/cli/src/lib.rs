@@ -2,7 +2,7 @@
 //!
 //! Kept as a library with a one-line `main`, so that integration tests drive the real
 //! argument parsing and output without spawning processes. Subcommands: `status`, `audit`,
-//! `reconcile`, `backup` (later: `records`).
+//! `reconcile`, `backup`, `demo` (later: `records`).
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 mod audit;
 mod backup;
+mod demo;
 mod reconcile;
 
 use clap::{Parser, Subcommand};
@@ -66,6 +67,9 @@ enum Command {
     /// Encrypted backups: create, verify, restore, list.
     #[command(subcommand)]
     Backup(backup::BackupCommand),
+    /// Fill an existing vault with fictional demo clients (administrators; password from
+    /// $LEDGERLOCK_PASSWORD or the first line of standard input).
+    Demo(demo::DemoArgs),
 }
 
 /// Runs the CLI with `args` (including the program name); `env_data_dir` is the value of
@@ -130,6 +134,7 @@ fn execute(
         Command::Reconcile(args) => {
             reconcile::run(&args, &data_dir, out).map_err(CliError::Reconcile)?;
         }
+        Command::Demo(args) => demo::run(&args, &data_dir, out)?,
         Command::Status { json } => {
             let status = status::app_status(&data_dir, false);
             if json {

@@ -1,19 +1,26 @@
 //! Client records.
 
 use chrono::Utc;
+use ledgerlock_core::clients::access::AccessFormat;
 use ledgerlock_core::clients::consent::{ConsentInput, ConsentView};
-use ledgerlock_core::clients::record::ClientInput;
+use ledgerlock_core::clients::import::{ImportColumn, ImportOutcome, ImportPreview};
+use ledgerlock_core::clients::record::{ClientInput, CreditInput};
+use ledgerlock_core::clients::sharing::{SharingInput, SharingRecordView};
 use ledgerlock_core::clients::store::{
     ChangeRequestView, ClientDetail, ClientFilter, ClientSummary, UpdateOutcome, VersionView,
 };
 use ledgerlock_core::clients::Field;
 use ledgerlock_core::AppError;
+use serde::Serialize;
 use tauri::State;
 
 use crate::state::AppState;
 
 /// Most rows one search returns (the list is virtualised; the query narrows it).
 const SEARCH_LIMIT: usize = 50_000;
+
+/// The seed of the demo data offered at first run (the same clients on every computer).
+const DEMO_SEED: u64 = 2026;
 
 /// Searches the clients the user may see.
 #[tauri::command]
@@ -135,4 +142,115 @@ pub fn client_consents(
     client_id: String,
 ) -> Result<Vec<ConsentView>, AppError> {
     state.with_vault(|v| v.consents(&client_id))
+}
+
+/// What a sharing export did.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SharingOutcome {
+    /// The sharing record kept.
+    pub record_id: u32,
+    /// Where the export was saved (`None` if the save dialog was cancelled; the record is
+    /// kept: the data was prepared for the recipient).
+    pub path: Option<String>,
+    /// Whether sensitive values are in clear.
+    pub clear_values: bool,
+}
+
+/// Shares a client's data with a third party (needs a third-party consent in force): writes
+/// the JSON export where the user chooses and keeps a sharing record.
+#[tauri::command]
+#[specta::specta]
+pub async fn share_client(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    client_id: String,
+    input: SharingInput,
+) -> Result<SharingOutcome, AppError> {
+    let export = state.with_vault(|v| v.share_client(&client_id, &input, Utc::now()))?;
+    let saved = crate::export::save(&app, &export.file_name, ("JSON", &["json"]), &export.bytes)?;
+    Ok(SharingOutcome {
+        record_id: export.record_id,
+        path: saved.map(|p| p.display().to_string()),
+        clear_values: export.clear_values,
+    })
+}
+
+/// A client's sharing records, newest first.
+#[tauri::command]
+#[specta::specta]
+pub fn client_sharing_records(
+    state: State<'_, AppState>,
+    client_id: String,
+) -> Result<Vec<SharingRecordView>, AppError> {
+    state.with_vault(|v| v.sharing_records(&client_id))
+}
+
+/// Fills the vault with `count` fictional demo clients (administrators; first run).
+#[tauri::command]
+#[specta::specta]
+pub fn fill_demo_clients(state: State<'_, AppState>, count: u32) -> Result<u32, AppError> {
+    let count = usize::try_from(count).unwrap_or(0);
+    state.with_vault(|v| {
+        let ids = v.fill_demo_clients(DEMO_SEED, count, Utc::now())?;
+        Ok(u32::try_from(ids.len()).unwrap_or(u32::MAX))
+    })
+}
+
+/// Reads a client spreadsheet and lists what importing it would do (nothing is stored).
+/// Without `mapping`, the columns are mapped from their headers.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_client_import(
+    state: State<'_, AppState>,
+    file_name: String,
+    bytes: Vec<u8>,
+    mapping: Option<Vec<Option<ImportColumn>>>,
+) -> Result<ImportPreview, AppError> {
+    state
+        .with_vault(|v| v.preview_client_import(&file_name, &bytes, mapping.as_deref(), Utc::now()))
+}
+
+/// Imports the good rows of a client spreadsheet in one transaction.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_clients(
+    state: State<'_, AppState>,
+    file_name: String,
+    bytes: Vec<u8>,
+    mapping: Vec<Option<ImportColumn>>,
+) -> Result<ImportOutcome, AppError> {
+    state.with_vault(|v| v.import_clients(&file_name, &bytes, &mapping, Utc::now()))
+}
+
+/// Exports everything held about a client (PIPL Art. 45) as JSON or PDF and asks where to save
+/// it. Returns the saved path, or `None` if the user cancelled (the export is audited either
+/// way: the values were produced in clear).
+#[tauri::command]
+#[specta::specta]
+pub async fn client_access_export(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    client_id: String,
+    format: AccessFormat,
+) -> Result<Option<String>, AppError> {
+    let (name, bytes) =
+        state.with_vault(|v| v.subject_access_export(&client_id, format, Utc::now()))?;
+    let filter: (&str, &[&str]) = match format {
+        AccessFormat::Json => ("JSON", &["json"]),
+        AccessFormat::Pdf => ("PDF", &["pdf"]),
+    };
+    let saved = crate::export::save(&app, &name, filter, &bytes)?;
+    Ok(saved.map(|p| p.display().to_string()))
+}
+
+/// Sets (or with `null` removes) a client's credit assessment; masked notes sent back are kept.
+#[tauri::command]
+#[specta::specta]
+pub fn set_credit_assessment(
+    state: State<'_, AppState>,
+    id: String,
+    credit: Option<CreditInput>,
+) -> Result<(), AppError> {
+    state.with_vault(|v| v.set_credit_assessment(&id, credit.as_ref(), Utc::now()))
 }

@@ -92,6 +92,13 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             backup::backup_confirm_restore,
             backup::backup_undo_restore,
             backup::restore_test,
+            clients::share_client,
+            clients::client_sharing_records,
+            clients::fill_demo_clients,
+            clients::preview_client_import,
+            clients::import_clients,
+            clients::client_access_export,
+            clients::set_credit_assessment,
         ])
         .error_handling(tauri_specta::ErrorHandlingMode::Result)
 }

@@ -21,6 +21,14 @@ import {
   type ClientSummary_Serialize,
   type ConsentInput_Deserialize,
   type ConsentView_Serialize,
+  type SharingInput as SharingInputType,
+  type SharingOutcome_Serialize,
+  type SharingRecordView as SharingRecordViewType,
+  type ImportColumn,
+  type AccessFormat,
+  type CreditInput,
+  type ImportOutcome,
+  type ImportPreview,
   type Field,
   type NewUser,
   type PasswordRules,
@@ -58,6 +66,8 @@ export type {
   ClientKind,
   ClientStatus,
   ConsentScope,
+  Category,
+  SharingChannel,
   ContactInput,
   Field,
   FieldChange,
@@ -308,6 +318,63 @@ export function recordConsent(clientId: string, input: ConsentInput): Promise<nu
 /** Records the withdrawal of a consent, effective on `on` (YYYY-MM-DD). */
 export function withdrawConsent(consentId: number, on: string): Promise<null> {
   return call(() => commands.withdrawConsent(consentId, on));
+}
+
+/** A request to share a client's data with a third party. */
+export type SharingInput = SharingInputType;
+/** A sharing record as listed. */
+export type SharingRecordView = SharingRecordViewType;
+/** What a sharing export did: the record kept, where the file went, values in clear or not. */
+export type SharingOutcome = SharingOutcome_Serialize;
+
+/** Shares a client's data with a third party (needs a third-party consent in force). */
+export function shareClient(clientId: string, input: SharingInput): Promise<SharingOutcome> {
+  return call(() => commands.shareClient(clientId, input));
+}
+
+/** A client's sharing records, newest first. */
+export function clientSharingRecords(clientId: string): Promise<SharingRecordView[]> {
+  return call(() => commands.clientSharingRecords(clientId));
+}
+
+/** Fills the new vault with `count` fictional demo clients; resolves to how many were made. */
+export function fillDemoClients(count: number): Promise<number> {
+  return call(() => commands.fillDemoClients(count));
+}
+
+/** What a column of a client spreadsheet holds. */
+export type { ImportColumn, ImportPreview, PreviewRow, RowProblem } from './bindings';
+
+/** Reads a client spreadsheet and lists what importing it would do; stores nothing. */
+export function previewClientImport(
+  fileName: string,
+  bytes: Uint8Array,
+  mapping: (ImportColumn | null)[] | null,
+): Promise<ImportPreview> {
+  return call(() => commands.previewClientImport(fileName, Array.from(bytes), mapping));
+}
+
+/** Imports the good rows of a client spreadsheet in one transaction. */
+export function importClients(
+  fileName: string,
+  bytes: Uint8Array,
+  mapping: (ImportColumn | null)[],
+): Promise<ImportOutcome> {
+  return call(() => commands.importClients(fileName, Array.from(bytes), mapping));
+}
+
+export type { AccessFormat } from './bindings';
+
+/** Exports everything held about a client (PIPL Art. 45); resolves to the saved path or null. */
+export function clientAccessExport(clientId: string, format: AccessFormat): Promise<string | null> {
+  return call(() => commands.clientAccessExport(clientId, format));
+}
+
+export type { CreditInput, CreditView } from './bindings';
+
+/** Sets (or with null removes) a client's credit assessment; masked notes sent back are kept. */
+export function setCreditAssessment(id: string, credit: CreditInput | null): Promise<null> {
+  return call(() => commands.setCreditAssessment(id, credit));
 }
 
 /** Imports a bank statement and a ledger (file bytes read in the page) and opens the workbench. */

@@ -167,9 +167,40 @@ export const commands = {
 	backupUndoRestore: () => typedError<null, AppError>(__TAURI_INVOKE("backup_undo_restore")),
 	/**  Runs a restore test now on the newest backup. */
 	restoreTest: () => typedError<BackupReport_Serialize, AppError>(__TAURI_INVOKE("restore_test")),
+	/**
+	 *  Shares a client's data with a third party (needs a third-party consent in force): writes
+	 *  the JSON export where the user chooses and keeps a sharing record.
+	 */
+	shareClient: (clientId: string, input: SharingInput) => typedError<SharingOutcome_Serialize, AppError>(__TAURI_INVOKE("share_client", { clientId, input })),
+	/**  A client's sharing records, newest first. */
+	clientSharingRecords: (clientId: string) => typedError<SharingRecordView[], AppError>(__TAURI_INVOKE("client_sharing_records", { clientId })),
+	/**  Fills the vault with `count` fictional demo clients (administrators; first run). */
+	fillDemoClients: (count: number) => typedError<number, AppError>(__TAURI_INVOKE("fill_demo_clients", { count })),
+	/**
+	 *  Reads a client spreadsheet and lists what importing it would do (nothing is stored).
+	 *  Without `mapping`, the columns are mapped from their headers.
+	 */
+	previewClientImport: (fileName: string, bytes: number[], mapping: (ImportColumn | null)[] | null) => typedError<ImportPreview, AppError>(__TAURI_INVOKE("preview_client_import", { fileName, bytes, mapping })),
+	/**  Imports the good rows of a client spreadsheet in one transaction. */
+	importClients: (fileName: string, bytes: number[], mapping: (ImportColumn | null)[]) => typedError<ImportOutcome, AppError>(__TAURI_INVOKE("import_clients", { fileName, bytes, mapping })),
+	/**
+	 *  Exports everything held about a client (PIPL Art. 45) as JSON or PDF and asks where to save
+	 *  it. Returns the saved path, or `None` if the user cancelled (the export is audited either
+	 *  way: the values were produced in clear).
+	 */
+	clientAccessExport: (clientId: string, format: AccessFormat) => typedError<string | null, AppError>(__TAURI_INVOKE("client_access_export", { clientId, format })),
+	/**  Sets (or with `null` removes) a client's credit assessment; masked notes sent back are kept. */
+	setCreditAssessment: (id: string, credit: CreditInput | null) => typedError<null, AppError>(__TAURI_INVOKE("set_credit_assessment", { id, credit })),
 };
 
 /* Types */
+/**  The two renderings of an access report. */
+export type AccessFormat = 
+/**  Machine-readable JSON. */
+"json" | 
+/**  Print-ready PDF. */
+"pdf";
+
 /**  The language of an agreement's text. */
 export type AgreementLanguage = 
 /**  简体中文. */
@@ -654,6 +685,19 @@ export type BankAccountView = {
 	kind: BankAccountKind,
 };
 
+/**  Which part of a client record a field belongs to. */
+export type Category = 
+/**  Identity and engagement of the client. */
+"basic" | 
+/**  The client's contact person. */
+"contact" | 
+/**  Bank and account details. */
+"financial_account" | 
+/**  The firm's credit assessment of the client. */
+"credit" | 
+/**  Documents kept for the client. */
+"document";
+
 /**  A change waiting for review. */
 export type ChangeRequestView = {
 	/**  Request id. */
@@ -664,6 +708,8 @@ export type ChangeRequestView = {
 	clientName: string,
 	/**  Who asked. */
 	requestedBy: number,
+	/**  Who asked, by display name. */
+	requestedByName: string,
 	/**  When. */
 	requestedAt: string,
 	/**  Fields to change. */
@@ -715,8 +761,10 @@ export type ClientDetail_Deserialize = {
 	contacts: ContactView[],
 	/**  Bank accounts. */
 	bankAccounts: BankAccountView[],
-	/**  Credit rating (notes masked). */
+	/**  Credit rating. */
 	creditRating?: string | null,
+	/**  The credit assessment, notes masked. */
+	credit?: CreditView | null,
 	/**  When last verified, and how. */
 	verifiedAt?: string | null,
 };
@@ -758,8 +806,10 @@ export type ClientDetail_Serialize = {
 	contacts: ContactView[],
 	/**  Bank accounts. */
 	bankAccounts: BankAccountView[],
-	/**  Credit rating (notes masked). */
+	/**  Credit rating. */
 	creditRating: string | null,
+	/**  The credit assessment, notes masked. */
+	credit: CreditView | null,
 	/**  When last verified, and how. */
 	verifiedAt: string | null,
 };
@@ -1055,6 +1105,20 @@ export type CreditInput = {
 	notes: string,
 };
 
+/**  A credit assessment as shown (notes masked; reveal them as `credit_notes`). */
+export type CreditView = {
+	/**  Rating. */
+	rating: string,
+	/**  What it rests on. */
+	basis: string,
+	/**  Date (`YYYY-MM-DD` or empty). */
+	assessedOn: string,
+	/**  Who assessed. */
+	assessor: string,
+	/**  Masked notes. */
+	notes: string,
+};
+
 /**
  *  The stable codes by which errors cross the IPC boundary. The UI keeps one message per
  *  code in each language; a test there fails if one is missing. Only add codes the UI shows.
@@ -1201,6 +1265,65 @@ export type FirmProfile = {
 	representative: string,
 };
 
+/**  What a spreadsheet column holds. */
+export type ImportColumn = 
+/**  Company or individual (企业 / 个人). */
+"kind" | 
+/**  Name. */
+"name" | 
+/**  统一社会信用代码. */
+"credit_code" | 
+/**  身份证号 (individuals). */
+"id_number" | 
+/**  法定代表人. */
+"legal_representative" | 
+/**  注册地址. */
+"registered_address" | 
+/**  行业. */
+"industry" | 
+/**  纳税人类型. */
+"taxpayer_status" | 
+/**  Engagement start date. */
+"engagement_start" | 
+/**  Engagement end date. */
+"engagement_end" | 
+/**  Tags, separated by commas or 、. */
+"tags" | 
+/**  Contact's name. */
+"contact_name" | 
+/**  Contact's role. */
+"contact_role" | 
+/**  Contact's phone. */
+"contact_phone" | 
+/**  Contact's email. */
+"contact_email" | 
+/**  Bank and branch. */
+"bank_name" | 
+/**  Account number. */
+"bank_account";
+
+/**  What an import did. */
+export type ImportOutcome = {
+	/**  Clients created. */
+	imported: number,
+	/**  Rows skipped for their problems. */
+	skipped: number,
+};
+
+/**  What an import would do. */
+export type ImportPreview = {
+	/**  Header cells. */
+	headers: string[],
+	/**  The mapping used, one entry per column. */
+	mapping: (ImportColumn | null)[],
+	/**  Every data row. */
+	rows: PreviewRow[],
+	/**  Rows that would be imported. */
+	valid: number,
+	/**  Rows that would be skipped. */
+	invalid: number,
+};
+
 /**  The newest audit entry of a snapshot, as a preview shows it. */
 export type LastAudit = {
 	/**  Sequence number. */
@@ -1251,6 +1374,18 @@ export type PeriodStart =
 "after_scrapping" | 
 /**  The day after the engagement ended (personal information, PIPL Art. 21). */
 "after_engagement";
+
+/**  One row of the preview. */
+export type PreviewRow = {
+	/**  Row number as the spreadsheet shows it. */
+	row: number,
+	/**  The name in the row (as typed). */
+	name: string,
+	/**  Company or individual, as understood. */
+	kind: ClientKind,
+	/**  Problems; empty when the row will be imported. */
+	problems: RowProblem[],
+};
 
 /**  Something the user should look at. */
 export type ReconFlag = ReconFlag_Serialize | ReconFlag_Deserialize;
@@ -1593,6 +1728,14 @@ export type Role =
 /**  审计: reads reports and the audit log; no reveal, no edits. */
 "auditor";
 
+/**  One problem of one row. */
+export type RowProblem = {
+	/**  The field. */
+	field: Field,
+	/**  A [`Reason`] code, or `taken` for a duplicate. */
+	reason: string,
+};
+
 /**  One line of the schedule as shown to users. */
 export type ScheduleEntry = {
 	/**  The class. */
@@ -1623,6 +1766,86 @@ export type SetupResult = {
 	recoveryCode: string,
 	/**  Zero-based indices of the groups the user must type back to confirm. */
 	confirmGroups: number[],
+};
+
+/**  How the data leaves the firm. */
+export type SharingChannel = 
+/**  Encrypted email. */
+"email" | 
+/**  A removable drive handed over. */
+"removable_media" | 
+/**  Printed and handed over. */
+"paper" | 
+/**  A secure transfer platform. */
+"secure_transfer";
+
+/**  What the user asks to share. */
+export type SharingInput = {
+	/**  The recipient (a firm, an authority, a bank). */
+	recipientName: string,
+	/**  How to reach the recipient (person, phone or email). */
+	recipientContact: string,
+	/**  Why. */
+	purpose: string,
+	/**  Which parts of the record (`basic`, `contact`, `financial_account`, `credit`). */
+	categories: Category[],
+	/**  How it is handed over. */
+	channel: SharingChannel,
+};
+
+/**  What a sharing export did. */
+export type SharingOutcome = SharingOutcome_Serialize | SharingOutcome_Deserialize;
+
+/**  What a sharing export did. */
+export type SharingOutcome_Deserialize = {
+	/**  The sharing record kept. */
+	recordId: number,
+	/**
+	 *  Where the export was saved (`None` if the save dialog was cancelled; the record is
+	 *  kept: the data was prepared for the recipient).
+	 */
+	path?: string | null,
+	/**  Whether sensitive values are in clear. */
+	clearValues: boolean,
+};
+
+/**  What a sharing export did. */
+export type SharingOutcome_Serialize = {
+	/**  The sharing record kept. */
+	recordId: number,
+	/**
+	 *  Where the export was saved (`None` if the save dialog was cancelled; the record is
+	 *  kept: the data was prepared for the recipient).
+	 */
+	path: string | null,
+	/**  Whether sensitive values are in clear. */
+	clearValues: boolean,
+};
+
+/**  A sharing record, as listed. */
+export type SharingRecordView = {
+	/**  Id. */
+	id: number,
+	/**  When (RFC 3339). */
+	sharedAt: string,
+	/**  Who shared (user id). */
+	sharedBy: number,
+	/**  The third-party consent relied on. */
+	consentId: number,
+	/**  Recipient. */
+	recipientName: string,
+	/**  Recipient's contact. */
+	recipientContact: string,
+	/**  Purpose. */
+	purpose: string,
+	/**  Categories given. */
+	categories: Category[],
+	/**  Channel. */
+	channel: SharingChannel,
+	/**  Whether sensitive values were given in clear. */
+	clearValues: boolean,
+	/**  The export's file name. */
+	fileName: string,
 };
 
 /**  The status line: version, data folder, vault state, keychain, session. */
@@ -1745,6 +1968,8 @@ export type VersionView_Deserialize = {
 	at: string,
 	/**  Who. */
 	actor?: number | null,
+	/**  Who, by display name. */
+	actorName?: string | null,
 	/**  Changes, masked. */
 	changes: FieldChange[],
 };
@@ -1757,6 +1982,8 @@ export type VersionView_Serialize = {
 	at: string,
 	/**  Who. */
 	actor: number | null,
+	/**  Who, by display name. */
+	actorName: string | null,
 	/**  Changes, masked. */
 	changes: FieldChange[],
 };

@@ -4,13 +4,15 @@ import {
   CLIENT_STATUSES,
   FIELD_REASONS,
   emptyForm,
+  formFromDetail,
   parseFieldPath,
   parseTags,
   toInput,
   twelveMonthsAgo,
 } from './clients';
 import { catalogues } from './i18n';
-import { lookup } from './i18n/translate';
+import { lookup, translateError } from './i18n/translate';
+import type { ClientDetail } from './api';
 
 describe('client helpers', () => {
   it('locates error paths at their field', () => {
@@ -37,6 +39,38 @@ describe('client helpers', () => {
     expect(input.taxpayerStatus).toBeNull();
   });
 
+  it('carries the credit assessment through the edit form unchanged (notes masked)', () => {
+    const detail: ClientDetail = {
+      id: 'c1',
+      version: 2,
+      kind: 'company',
+      status: 'active',
+      name: '杭州华瑞科技有限公司',
+      creditCode: '91350100M000100Y43',
+      idNumber: '',
+      legalRepresentative: '李华',
+      registeredAddress: '',
+      industry: '',
+      taxpayerStatus: null,
+      engagementStart: '',
+      engagementEnd: '',
+      tags: [],
+      contacts: [],
+      bankAccounts: [],
+      creditRating: 'B',
+      credit: { rating: 'B', basis: '偶有延迟', assessedOn: '2026-06-30', assessor: '王会计', notes: '****' },
+      verifiedAt: null,
+    };
+    const form = formFromDetail(detail, { idNumber: '', registeredAddress: '', contacts: [], accounts: [] });
+    expect(toInput(form).credit).toEqual({
+      rating: 'B',
+      basis: '偶有延迟',
+      assessedOn: '2026-06-30',
+      assessor: '王会计',
+      notes: '****',
+    });
+    expect(toInput(emptyForm()).credit).toBeNull();
+  });
 
   it('goes back twelve months', () => {
     expect(twelveMonthsAgo(new Date('2026-11-27T08:00:00Z'))).toBe('2025-11-27T08:00:00.000Z');
@@ -47,6 +81,19 @@ describe('client helpers', () => {
       for (const field of CLIENT_FIELDS) expect(lookup(catalogue, `clientField.${field}`), field).toBeTypeOf('string');
       for (const status of CLIENT_STATUSES) expect(lookup(catalogue, `clientStatus.${status}`), status).toBeTypeOf('string');
       for (const reason of FIELD_REASONS) expect(lookup(catalogue, `fieldReason.${reason}`), reason).toBeTypeOf('string');
+    });
+
+    it(`${name}: names the consent scope of a refused sharing and the import problems`, () => {
+      const refused = translateError(catalogue, { code: 'consent_missing', params: { scope: 'third_party' } });
+      expect(refused).not.toContain('third_party');
+      const notConsented = translateError(catalogue, {
+        code: 'invalid_input',
+        params: { field: 'sharing.recipient_name', reason: 'not_consented' },
+      });
+      expect(notConsented).not.toContain('not_consented');
+      expect(notConsented).not.toContain('sharing.');
+      const empty = translateError(catalogue, { code: 'invalid_input', params: { field: 'import.file', reason: 'no_rows' } });
+      expect(empty).not.toContain('no_rows');
     });
   }
 });

@@ -108,6 +108,8 @@ export interface ClientForm {
   tags: string;
   contacts: ContactRow[];
   bankAccounts: BankRow[];
+  /** The credit assessment, carried along unchanged (edited on the detail page; notes masked). */
+  credit: ClientInput['credit'];
 }
 
 export function emptyContact(): ContactRow {
@@ -133,6 +135,7 @@ export function emptyForm(): ClientForm {
     tags: '',
     contacts: [emptyContact()],
     bankAccounts: [emptyBank()],
+    credit: null,
   };
 }
 
@@ -169,7 +172,7 @@ export function toInput(form: ClientForm): ClientInput {
     bankAccounts: form.bankAccounts
       .filter((a) => !blankRow([a.bankName, a.account]))
       .map((a) => ({ bankName: a.bankName, account: a.account, kind: a.kind })),
-    credit: null,
+    credit: form.credit,
   };
 }
 
@@ -209,6 +212,7 @@ export function formFromDetail(detail: ClientDetail, clear: ClearValues): Client
       const account = clear.accounts[i] ?? '';
       return { bankName: a.bankName, account, kind: a.kind };
     }),
+    credit: detail.credit === null ? null : { ...detail.credit },
   };
 }
 

@@ -17,3 +17,11 @@ export function areaFromHash(hash: string): Area {
 export function hashFor(area: Area): string {
   return `#/${area}`;
 }
+
+/** The client list with the "not verified for 12 months" filter ticked (from the Overview). */
+export const UNVERIFIED_CLIENTS_HASH = '#/clients/unverified';
+
+/** Whether `hash` asks for the client list filtered to clients not verified for 12 months. */
+export function wantsUnverifiedClients(hash: string): boolean {
+  return hash.replace(/^#\/?/, '').split(/[?]/)[0] === 'clients/unverified';
+}

@@ -274,24 +274,36 @@ impl Vault {
         contact_index: Option<u32>,
         now: DateTime<Utc>,
     ) -> CoreResult<()> {
+        self.consent_in_force(client_id, scope, contact_index, now)
+            .map(|_| ())
+    }
+
+    /// Like [`Self::require_consent`], and returns the id of the consent in force (the most
+    /// recently given one), for records that name their legal basis.
+    pub fn consent_in_force(
+        &self,
+        client_id: &str,
+        scope: ConsentScope,
+        contact_index: Option<u32>,
+        now: DateTime<Utc>,
+    ) -> CoreResult<u32> {
         let today = now.date_naive().format("%Y-%m-%d").to_string();
-        let in_force: bool = self
+        let id: Option<i64> = self
             .conn
             .query_row(
-                "SELECT EXISTS(SELECT 1 FROM consents
+                "SELECT id FROM consents
                   WHERE client_id = ?1 AND scope = ?2 AND contact_index IS ?3
-                    AND given_on <= ?4 AND (withdrawn_on IS NULL OR withdrawn_on > ?4))",
+                    AND given_on <= ?4 AND (withdrawn_on IS NULL OR withdrawn_on > ?4)
+                  ORDER BY given_on DESC, id DESC LIMIT 1",
                 params![client_id, scope.as_str(), contact_index, today],
                 |r| r.get(0),
             )
+            .optional()
             .map_err(sql("consents"))?;
-        if in_force {
-            Ok(())
-        } else {
-            Err(CoreError::ConsentMissing {
+        id.map(|id| u32::try_from(id).unwrap_or(u32::MAX))
+            .ok_or_else(|| CoreError::ConsentMissing {
                 scope: scope.as_str().to_owned(),
             })
-        }
     }
 
     /// Checks that a contact's sensitive data (an ID number) may be stored: a separate

@@ -16,14 +16,18 @@
 //!    [`classification`] says which fields are sensitive and which changes need a second
 //!    person's review.
 
+pub mod access;
 pub mod classification;
 pub mod consent;
+pub mod demo;
 pub mod error;
+pub mod import;
 pub mod index;
 pub mod mask;
 pub mod normalize;
 pub mod pinyin;
 pub mod record;
+pub mod sharing;
 pub mod store;
 pub mod validate;
 

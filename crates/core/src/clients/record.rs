@@ -267,6 +267,38 @@ impl Checker<'_> {
     }
 }
 
+fn credit_of(c: &mut Checker<'_>, k: &CreditInput) -> Credit {
+    Credit {
+        rating: c.check("credit", Field::CreditRating, &k.rating, true),
+        basis: c.check("credit", Field::CreditBasis, &k.basis, false),
+        assessed_on: c.date("credit", Field::EngagementStart, &k.assessed_on),
+        assessor: super::normalize::normalize_text(&k.assessor)
+            .trim()
+            .to_owned(),
+        notes: c.check("credit", Field::CreditNotes, &k.notes, false),
+    }
+}
+
+impl Credit {
+    /// Validates and normalises a credit assessment on its own (as in a client record).
+    pub fn from_input(input: &CreditInput, today: NaiveDate) -> Result<Self, Vec<LocatedError>> {
+        let ctx = ValidationContext {
+            today,
+            bank_account_kind: BankAccountKind::Corporate,
+        };
+        let mut c = Checker {
+            ctx: &ctx,
+            errors: Vec::new(),
+        };
+        let credit = credit_of(&mut c, input);
+        if c.errors.is_empty() {
+            Ok(credit)
+        } else {
+            Err(c.errors)
+        }
+    }
+}
+
 impl ClientRecord {
     /// Validates and normalises `input`; every problem is reported, not only the first.
     pub fn from_input(input: &ClientInput, today: NaiveDate) -> Result<Self, Vec<LocatedError>> {
@@ -364,15 +396,7 @@ impl ClientRecord {
                 }
             })
             .collect();
-        let credit = input.credit.as_ref().map(|k| Credit {
-            rating: c.check("credit", Field::CreditRating, &k.rating, true),
-            basis: c.check("credit", Field::CreditBasis, &k.basis, false),
-            assessed_on: c.date("credit", Field::EngagementStart, &k.assessed_on),
-            assessor: super::normalize::normalize_text(&k.assessor)
-                .trim()
-                .to_owned(),
-            notes: c.check("credit", Field::CreditNotes, &k.notes, false),
-        });
+        let credit = input.credit.as_ref().map(|k| credit_of(&mut c, k));
         if !c.errors.is_empty() {
             return Err(c.errors);
         }

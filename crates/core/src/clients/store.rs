@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use super::index::{IndexEntry, SearchIndex};
 use super::mask::mask_field;
-use super::record::{ClientInput, ClientKind, ClientRecord, ClientStatus, TaxpayerStatus};
+use super::record::{
+    ClientInput, ClientKind, ClientRecord, ClientStatus, Credit, CreditInput, TaxpayerStatus,
+};
 use super::{Field, FieldError};
 use crate::error::{CoreError, CoreResult};
 use crate::vault::audit::{self, NewEntry};
@@ -133,10 +135,29 @@ pub struct ClientDetail {
     pub contacts: Vec<ContactView>,
     /// Bank accounts.
     pub bank_accounts: Vec<BankAccountView>,
-    /// Credit rating (notes masked).
+    /// Credit rating.
     pub credit_rating: Option<String>,
+    /// The credit assessment, notes masked.
+    pub credit: Option<CreditView>,
     /// When last verified, and how.
     pub verified_at: Option<String>,
+}
+
+/// A credit assessment as shown (notes masked; reveal them as `credit_notes`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct CreditView {
+    /// Rating.
+    pub rating: String,
+    /// What it rests on.
+    pub basis: String,
+    /// Date (`YYYY-MM-DD` or empty).
+    pub assessed_on: String,
+    /// Who assessed.
+    pub assessor: String,
+    /// Masked notes.
+    pub notes: String,
 }
 
 /// What an update did.
@@ -165,6 +186,8 @@ pub struct ChangeRequestView {
     pub client_name: String,
     /// Who asked.
     pub requested_by: u32,
+    /// Who asked, by display name.
+    pub requested_by_name: String,
     /// When.
     pub requested_at: String,
     /// Fields to change.
@@ -197,6 +220,8 @@ pub struct VersionView {
     pub at: String,
     /// Who.
     pub actor: Option<u32>,
+    /// Who, by display name.
+    pub actor_name: Option<String>,
     /// Changes, masked.
     pub changes: Vec<FieldChange>,
 }
@@ -534,6 +559,13 @@ impl Vault {
             .insert(id.to_owned(), summary(id, record, status, verified_at));
     }
 
+    /// A user's display name, or `#id` for a user that no longer exists.
+    fn name_of(&self, user: i64) -> CoreResult<String> {
+        Ok(self
+            .user_display_name(user)?
+            .unwrap_or_else(|| format!("#{user}")))
+    }
+
     fn require_client(&self, action: Action, id: &str) -> CoreResult<()> {
         self.session.require_for_client(action, id)
     }
@@ -547,67 +579,105 @@ impl Vault {
         // A contact's ID number is sensitive personal information: it needs that contact's
         // separate consent, which can only be recorded once the client exists.
         self.check_sensitive_contacts(None, &record, now)?;
-        let id = uuid::Uuid::new_v4().to_string();
-        let key = SecretKey::generate();
-        let wrapped = self.keys.wrap_client_key(&id, 1, &key).map_err(storage)?;
-        self.clients.keys.insert(id.clone(), Sealer::new(&key));
-        drop(key);
-        let data = self.seal_client_json(&id, "clients", &id, &record)?;
-        let version_row = format!("{id}:1");
-        let version = self.seal_client_json(
-            &id,
-            "client_versions",
-            &version_row,
-            &VersionData {
-                old: None,
-                new: record.clone(),
-            },
-        )?;
+        let mut ids = self.insert_clients(vec![record], None, now)?;
+        ids.pop().ok_or_else(|| damaged("clients"))
+    }
+
+    /// Stores validated records as new clients in ONE transaction (all or nothing), each with
+    /// its own key, first version and `client.created` audit entry (with `source`, e.g. the
+    /// import, when given). Returns the new ids in order.
+    pub(crate) fn insert_clients(
+        &mut self,
+        records: Vec<ClientRecord>,
+        source: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> CoreResult<Vec<String>> {
+        self.session.require(Action::EditClient)?;
+        struct Prepared {
+            id: String,
+            wrapped: Vec<u8>,
+            data: Vec<u8>,
+            version: Vec<u8>,
+            record: ClientRecord,
+        }
+        let mut prepared = Vec::with_capacity(records.len());
+        for record in records {
+            let id = uuid::Uuid::new_v4().to_string();
+            let key = SecretKey::generate();
+            let wrapped = self.keys.wrap_client_key(&id, 1, &key).map_err(storage)?;
+            self.clients.keys.insert(id.clone(), Sealer::new(&key));
+            drop(key);
+            let data = self.seal_client_json(&id, "clients", &id, &record)?;
+            let version_row = format!("{id}:1");
+            let version = self.seal_client_json(
+                &id,
+                "client_versions",
+                &version_row,
+                &VersionData {
+                    old: None,
+                    new: record.clone(),
+                },
+            )?;
+            prepared.push(Prepared {
+                id,
+                wrapped,
+                data,
+                version,
+                record,
+            });
+        }
         let at = now.to_rfc3339();
         let user = self.session.user_id;
         let assign = !matches!(self.session.role, Role::Administrator | Role::Auditor);
         let tx = self.conn.transaction().map_err(sql("file"))?;
-        tx.execute(
-            "INSERT INTO client_keys (client_id, key_version, wrapped) VALUES (?1, 1, ?2)",
-            params![id, wrapped],
-        )
-        .map_err(sql("client_keys"))?;
-        tx.execute(
-            "INSERT INTO clients (id, status, created_at, updated_at, version, data)
-             VALUES (?1, 'active', ?2, ?2, 1, ?3)",
-            params![id, at, data],
-        )
-        .map_err(sql("clients"))?;
-        tx.execute(
-            "INSERT INTO client_versions (client_id, version, at, actor, fields, data)
-             VALUES (?1, 1, ?2, ?3, 'created', ?4)",
-            params![id, at, user, version],
-        )
-        .map_err(sql("clients"))?;
-        if assign {
+        for p in &prepared {
+            let id = &p.id;
             tx.execute(
-                "INSERT OR IGNORE INTO user_clients (user_id, client_id) VALUES (?1, ?2)",
-                params![user, id],
+                "INSERT INTO client_keys (client_id, key_version, wrapped) VALUES (?1, 1, ?2)",
+                params![id, p.wrapped],
             )
-            .map_err(sql("users"))?;
+            .map_err(sql("client_keys"))?;
+            tx.execute(
+                "INSERT INTO clients (id, status, created_at, updated_at, version, data)
+                 VALUES (?1, 'active', ?2, ?2, 1, ?3)",
+                params![id, at, p.data],
+            )
+            .map_err(sql("clients"))?;
+            tx.execute(
+                "INSERT INTO client_versions (client_id, version, at, actor, fields, data)
+                 VALUES (?1, 1, ?2, ?3, 'created', ?4)",
+                params![id, at, user, p.version],
+            )
+            .map_err(sql("clients"))?;
+            if assign {
+                tx.execute(
+                    "INSERT OR IGNORE INTO user_clients (user_id, client_id) VALUES (?1, ?2)",
+                    params![user, id],
+                )
+                .map_err(sql("users"))?;
+            }
+            audit::append(
+                &tx,
+                &self.keys.audit(),
+                &NewEntry {
+                    actor: Some(user),
+                    action: "client.created",
+                    target: Some(format!("client:{id}")),
+                    details: source.map(|s| serde_json::json!({ "source": s })),
+                },
+                now,
+            )?;
         }
-        audit::append(
-            &tx,
-            &self.keys.audit(),
-            &NewEntry {
-                actor: Some(user),
-                action: "client.created",
-                target: Some(format!("client:{id}")),
-                details: None,
-            },
-            now,
-        )?;
         tx.commit().map_err(sql("file"))?;
-        if assign {
-            self.session.clients.insert(id.clone());
+        let mut ids = Vec::with_capacity(prepared.len());
+        for p in prepared {
+            if assign {
+                self.session.clients.insert(p.id.clone());
+            }
+            self.index_client(&p.id, &p.record, ClientStatus::Active, None);
+            ids.push(p.id);
         }
-        self.index_client(&id, &record, ClientStatus::Active, None);
-        Ok(id)
+        Ok(ids)
     }
 
     /// The client's record with sensitive values masked.
@@ -651,6 +721,13 @@ impl Vault {
                 })
                 .collect(),
             credit_rating: r.credit.as_ref().map(|c| c.rating.clone()),
+            credit: r.credit.as_ref().map(|c| CreditView {
+                rating: c.rating.clone(),
+                basis: c.basis.clone(),
+                assessed_on: c.assessed_on.clone(),
+                assessor: c.assessor.clone(),
+                notes: m(Field::CreditNotes, &c.notes),
+            }),
             verified_at,
         })
     }
@@ -702,7 +779,7 @@ impl Vault {
     }
 
     #[allow(clippy::too_many_arguments)] // one version row needs all of these
-    fn save_version(
+    pub(crate) fn save_version(
         &mut self,
         id: &str,
         old: &ClientRecord,
@@ -842,6 +919,46 @@ impl Vault {
         })
     }
 
+    /// Sets (or with `None` removes) a client's credit assessment. Applies at once (no field of
+    /// it needs review), as a new version. Notes sent back exactly as their mask are kept.
+    pub fn set_credit_assessment(
+        &mut self,
+        id: &str,
+        input: Option<&CreditInput>,
+        now: DateTime<Utc>,
+    ) -> CoreResult<()> {
+        self.require_client(Action::EditClient, id)?;
+        let (old, status, version, verified_at) = self.load_record(id)?;
+        if status != ClientStatus::Active {
+            return Err(CoreError::Forbidden {
+                action: "edit_inactive_client".to_owned(),
+            });
+        }
+        let credit = match input {
+            None => None,
+            Some(k) => {
+                let mut k = k.clone();
+                if let Some(stored) = old.credit.as_ref() {
+                    if !stored.notes.is_empty()
+                        && k.notes == mask_field(Field::CreditNotes, &stored.notes)
+                    {
+                        stored.notes.clone_into(&mut k.notes);
+                    }
+                }
+                Some(Credit::from_input(&k, now.date_naive()).map_err(|e| invalid(&e))?)
+            }
+        };
+        let mut new = old.clone();
+        new.credit = credit;
+        let changed = old.changed_fields(&new);
+        if changed.is_empty() {
+            return Ok(());
+        }
+        self.save_version(id, &old, &new, &changed, version, "client.updated", now)?;
+        self.index_client(id, &new, status, verified_at);
+        Ok(())
+    }
+
     /// Changes waiting for review that this session may review (not its own).
     pub fn pending_changes(&mut self) -> CoreResult<Vec<ChangeRequestView>> {
         self.session.require(Action::ReviewChange)?;
@@ -883,6 +1000,7 @@ impl Vault {
                 client_name: current.name.clone(),
                 client_id,
                 requested_by: u32_id(by),
+                requested_by_name: self.name_of(by)?,
                 requested_at: at,
                 changes: masked_changes(Some(&current), &data.proposed, &fields),
                 fields,
@@ -997,8 +1115,35 @@ impl Vault {
                 version,
                 at,
                 actor: actor.map(u32_id),
+                actor_name: actor.map(|a| self.name_of(a)).transpose()?,
                 changes: masked_changes(data.old.as_ref(), &data.new, &fields),
             });
+        }
+        Ok(out)
+    }
+
+    /// The client's versions in clear, oldest first: `(version, at, changed fields, record)`,
+    /// for the data subject's access report. The caller checks the role and audits.
+    pub(crate) fn versions_in_clear(
+        &mut self,
+        id: &str,
+    ) -> CoreResult<Vec<(u32, String, String, ClientRecord)>> {
+        let rows: Vec<(u32, String, String, Vec<u8>)> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT version, at, fields, data FROM client_versions WHERE client_id = ?1 ORDER BY version")
+                .map_err(sql("client_versions"))?;
+            let rows = stmt
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .map_err(sql("client_versions"))?;
+            rows.collect::<Result<_, _>>()
+                .map_err(sql("client_versions"))?
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for (version, at, fields, sealed) in rows {
+            let row = format!("{id}:{version}");
+            let data: VersionData = self.open_client_json(id, "client_versions", &row, &sealed)?;
+            out.push((version, at, fields, data.new));
         }
         Ok(out)
     }
@@ -1074,6 +1219,44 @@ impl Vault {
             .take(limit)
             .filter_map(|e| self.clients.summaries.get(&e.id).cloned())
             .collect())
+    }
+
+    /// The credit codes of the companies already in the vault (public registration data,
+    /// kept in clear in the list), for finding duplicates before an import.
+    pub(crate) fn known_credit_codes(&self) -> std::collections::HashSet<String> {
+        self.clients
+            .summaries
+            .values()
+            .filter(|s| s.kind == ClientKind::Company && !s.identifier.is_empty())
+            .map(|s| s.identifier.clone())
+            .collect()
+    }
+
+    /// Which of the ID numbers in `wanted` individual clients in the vault already have (the
+    /// list holds them masked: only clients whose mask matches are opened and compared).
+    pub(crate) fn existing_id_numbers(
+        &mut self,
+        wanted: &std::collections::HashSet<String>,
+    ) -> CoreResult<std::collections::HashSet<String>> {
+        let masks: std::collections::HashSet<String> = wanted
+            .iter()
+            .map(|id| mask_field(Field::IdNumber, id))
+            .collect();
+        let candidates: Vec<String> = self
+            .clients
+            .summaries
+            .values()
+            .filter(|s| s.kind == ClientKind::Individual && masks.contains(&s.identifier))
+            .map(|s| s.id.clone())
+            .collect();
+        let mut found = std::collections::HashSet::new();
+        for id in candidates {
+            let (record, ..) = self.load_record(&id)?;
+            if wanted.contains(&record.id_number) {
+                found.insert(record.id_number);
+            }
+        }
+        Ok(found)
     }
 
     /// Number of clients in the in-memory index.

@@ -113,6 +113,18 @@ const MIGRATIONS: &[&str] = &[
      ) STRICT;
      CREATE INDEX agreements_client ON agreements(client_id);
      CREATE INDEX agreements_expiry ON agreements(status, end_on);",
+    // 5: records of data given to a third party (PIPL Art. 23): who shared, when and under
+    // which consent in clear; recipient, purpose, categories and channel sealed with the
+    // client's key.
+    "CREATE TABLE sharing_records (
+        id         INTEGER PRIMARY KEY,
+        client_id  TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        shared_at  TEXT NOT NULL,
+        shared_by  INTEGER NOT NULL,
+        consent_id INTEGER NOT NULL REFERENCES consents(id),
+        data       BLOB NOT NULL
+     ) STRICT;
+     CREATE INDEX sharing_records_client ON sharing_records(client_id, shared_at);",
 ];
 
 /// The newest schema version this build knows.

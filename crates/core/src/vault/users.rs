@@ -371,6 +371,20 @@ impl Vault {
         Ok(self.own_data()?.display_name.clone())
     }
 
+    /// A colleague's display name, for showing who did something (a review request, a
+    /// version); `None` if there is no such user. Names of the firm's users are not client
+    /// data, so every role may see them next to the records they may see.
+    pub(crate) fn user_display_name(&self, id: i64) -> CoreResult<Option<String>> {
+        let sealed: Option<Vec<u8>> = self
+            .conn
+            .query_row("SELECT data FROM users WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .map_err(sql("users"))?;
+        sealed
+            .map(|s| open_data(&self.keys, id, &s).map(|d| d.display_name.clone()))
+            .transpose()
+    }
+
     /// Creates a user (administrators).
     pub fn create_user(
         &mut self,

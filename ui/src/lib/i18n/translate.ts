@@ -30,11 +30,11 @@ export function translate(catalogue: Catalogue, key: MessageKey, params?: Messag
 }
 
 /** Error parameters that are stable codes, shown through `errorParam.<name>.<code>` when known. */
-const CODED_PARAMS = ['field', 'reason', 'rule'] as const;
+const CODED_PARAMS = ['field', 'reason', 'rule', 'scope'] as const;
 
 /**
  * Renders an AppError from its code (`error.<code>`) and params. Coded params (`field`, `reason`,
- * `rule`) are translated when the catalogue knows them, else shown as sent.
+ * `rule`, `scope`) are translated when the catalogue knows them, else shown as sent.
  */
 export function translateError(catalogue: Catalogue, error: AppError): string {
   const params: MessageParams = { ...error.params };
