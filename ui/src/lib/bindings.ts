@@ -325,6 +325,8 @@ export type Attempt_Deserialize = {
 	file?: string | null,
 	/**  The error code if it failed. */
 	error?: string | null,
+	/**  The error's parameters (as at the IPC boundary: never sensitive values). */
+	errorParams?: { [key in string]: string },
 };
 
 /**  The outcome of an attempt (backup or restore test) that may have failed. */
@@ -337,6 +339,8 @@ export type Attempt_Serialize = {
 	file: string | null,
 	/**  The error code if it failed. */
 	error: string | null,
+	/**  The error's parameters (as at the IPC boundary: never sensitive values). */
+	errorParams: { [key in string]: string },
 };
 
 /**  A stored entry, as the audit screen shows it. */

@@ -115,6 +115,11 @@ impl Vault {
             ok: result.is_ok(),
             file: result.as_ref().ok().map(|r| r.file.clone()),
             error: result.as_ref().err().map(super::code_name),
+            error_params: result
+                .as_ref()
+                .err()
+                .map(super::error_params)
+                .unwrap_or_default(),
         };
         history.last_attempt = Some(attempt);
         if let Ok(report) = &result {

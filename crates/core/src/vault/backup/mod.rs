@@ -43,6 +43,28 @@ pub(crate) fn code_name(e: &CoreError) -> String {
         .unwrap_or_default()
 }
 
+/// The parameters of an error as they cross the IPC boundary, for the history.
+pub(crate) fn error_params(e: &CoreError) -> std::collections::BTreeMap<String, String> {
+    let app: crate::AppError = match e {
+        CoreError::Io { path, .. } => {
+            crate::AppError::new(e.code()).with("path", path.display().to_string())
+        }
+        CoreError::BackupDamaged { part } | CoreError::VaultDamaged { part } => {
+            crate::AppError::new(e.code()).with("part", part.clone())
+        }
+        CoreError::BackupTooNew { found, supported }
+        | CoreError::VaultTooNew { found, supported } => crate::AppError::new(e.code())
+            .with("found", found.to_string())
+            .with("supported", supported.to_string()),
+        CoreError::NotFound { what } => crate::AppError::new(e.code()).with("what", what.clone()),
+        CoreError::Forbidden { action } => {
+            crate::AppError::new(e.code()).with("action", action.clone())
+        }
+        _ => crate::AppError::new(e.code()),
+    };
+    app.params
+}
+
 /// A backup file found in a folder (read from its header alone, no key needed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -326,6 +348,7 @@ impl Vault {
             ok: result.is_ok(),
             file: newest.map(|l| l.file),
             error: result.as_ref().err().map(code_name),
+            error_params: result.as_ref().err().map(error_params).unwrap_or_default(),
         };
         let mut history = BackupHistory::load(&self.conn, &self.keys)?;
         history.last_restore_test = Some(attempt.clone());

@@ -76,6 +76,9 @@ pub struct Attempt {
     pub file: Option<String>,
     /// The error code if it failed.
     pub error: Option<String>,
+    /// The error's parameters (as at the IPC boundary: never sensitive values).
+    #[serde(default)]
+    pub error_params: std::collections::BTreeMap<String, String>,
 }
 
 /// The backup history kept in the vault.
@@ -390,6 +393,7 @@ mod tests {
             ok: false,
             file: None,
             error: Some("disk_full".to_owned()),
+            error_params: std::collections::BTreeMap::new(),
         });
         let s = BackupStatus::at(settings.clone(), history.clone(), at(2026, 3, 12, 12));
         assert!(!s.backup_due && s.overdue);
