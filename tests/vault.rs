@@ -568,6 +568,37 @@ fn role_by_operation_matrix() {
         ("fill_demo_clients", Action::ManageUsers, |v, _, _| {
             v.fill_demo_clients(1, 1, Utc::now()).map(|_| ())
         }),
+        ("issue_agreement", Action::EditClient, |v, _, c| {
+            use ledgerlock_core::records::agreements::{AgreementLanguage, AgreementRequest};
+            let request = AgreementRequest {
+                language: AgreementLanguage::ZhCn,
+                start_on: "2026-12-01".to_owned(),
+                term_years: 2,
+                survival_years: 5,
+                court: String::new(),
+            };
+            v.issue_agreement(c, &request, Utc::now()).map(|_| ())
+        }),
+        ("agreements", Action::ViewClient, |v, _, c| {
+            v.agreements(c, Utc::now()).map(|_| ())
+        }),
+        ("set_firm_profile", Action::ChangeSettings, |v, _, _| {
+            let profile = v.firm_profile()?;
+            v.set_firm_profile(&profile, Utc::now())
+        }),
+        (
+            "set_agreement_template",
+            Action::ChangeSettings,
+            |v, _, _| {
+                use ledgerlock_core::records::agreements::AgreementLanguage;
+                v.set_agreement_template(AgreementLanguage::ZhCn, "", Utc::now())
+            },
+        ),
+        ("set_retention_period", Action::ChangeSettings, |v, _, _| {
+            use ledgerlock_core::records::retention::{Period, RecordClass};
+            v.set_retention_period(RecordClass::TaxReturns, Period::Years(12), Utc::now())
+                .map(|_| ())
+        }),
     ];
     let v = new_vault();
     let target = add_user(&v, "target", Role::Assistant);
