@@ -313,3 +313,188 @@ fn the_retention_schedule_can_be_lengthened_by_administrators_only() {
         Err(CoreError::Forbidden { .. })
     ));
 }
+
+fn admin_named(v: &TestVault, name: &str) -> Vault {
+    user(v, name, Role::Administrator, &[])
+}
+
+fn ended_client(vault: &mut Vault, name: &str, code: &str) -> String {
+    let mut input = client();
+    input.name = name.to_owned();
+    input.credit_code = code.to_owned();
+    input.engagement_start = "2019-01-01".to_owned();
+    input.engagement_end = "2025-06-30".to_owned();
+    vault.create_client(&input, Utc::now()).unwrap()
+}
+
+#[test]
+fn a_destruction_list_needs_two_approvers_and_a_supervisor_and_leaves_no_trace() {
+    use ledgerlock_core::records::destruction_list::ListStatus;
+    use ledgerlock_core::records::hold::{Disposition, HoldReason};
+
+    let v = new_vault();
+    let mut admin = v.admin();
+    let gone = ended_client(&mut admin, "杭州销毁测试有限公司", "91350100M000100Y43");
+    let held = ended_client(&mut admin, "宁波保留测试有限公司", "91330200MA2AFXB716");
+    let running = admin
+        .create_client(
+            &{
+                let mut c = client();
+                c.name = "温州进行中有限公司".to_owned();
+                c.credit_code = "91330203MA2CJ8QL2G".to_owned();
+                c
+            },
+            Utc::now(),
+        )
+        .unwrap();
+    admin
+        .place_hold(
+            &held,
+            HoldReason::UnsettledClaims,
+            "应收款未结",
+            "2025-07-01",
+            Utc::now(),
+        )
+        .unwrap();
+
+    // Due list: the ended client is due, the held one says why, the running one is absent.
+    let due = admin.due_for_destruction(Utc::now()).unwrap();
+    assert!(due.iter().all(|d| d.client_id != running));
+    let d_gone = due.iter().find(|d| d.client_id == gone).unwrap();
+    assert!(matches!(d_gone.disposition, Disposition::Due { .. }));
+    let d_held = due.iter().find(|d| d.client_id == held).unwrap();
+    assert!(
+        matches!(&d_held.disposition, Disposition::Held { reasons, .. } if reasons == &[HoldReason::UnsettledClaims])
+    );
+    assert!(matches!(
+        admin.draft_destruction_list(std::slice::from_ref(&held), "期满", Utc::now()),
+        Err(CoreError::InvalidInput { .. })
+    ));
+
+    let list = admin
+        .draft_destruction_list(
+            std::slice::from_ref(&gone),
+            "保管期满，无未了事项",
+            Utc::now(),
+        )
+        .unwrap();
+    assert_eq!(list.list.items.len(), 1);
+    assert!(list.number.starts_with("XH-"));
+    // The drafter cannot approve.
+    assert!(admin
+        .approve_destruction_list(list.id, "同意", Utc::now())
+        .is_err());
+    admin.lock("test", Utc::now()).unwrap();
+
+    for name in ["shenpi1", "shenpi2"] {
+        let mut approver = admin_named(&v, name);
+        approver
+            .approve_destruction_list(list.id, "同意", Utc::now())
+            .unwrap();
+        // Nobody approves twice.
+        assert!(approver
+            .approve_destruction_list(list.id, "同意", Utc::now())
+            .is_err());
+        approver.lock("test", Utc::now()).unwrap();
+    }
+    let mut supervisor = admin_named(&v, "jianxiao");
+    // Not yet supervised: execution refused.
+    assert!(supervisor
+        .execute_destruction_list(list.id, Utc::now())
+        .is_err());
+    supervisor
+        .supervise_destruction_list(list.id, false, "已核对", Utc::now())
+        .unwrap();
+    supervisor.lock("test", Utc::now()).unwrap();
+
+    let mut admin = v.admin();
+    let executed = admin.execute_destruction_list(list.id, Utc::now()).unwrap();
+    assert_eq!(executed.list.status, ListStatus::Executed);
+    let code = executed.checkpoint.clone().unwrap();
+    assert_eq!(code.len(), 64);
+    assert!(matches!(
+        admin.client_detail(&gone),
+        Err(CoreError::NotFound { .. })
+    ));
+    assert!(admin.client_detail(&held).is_ok());
+
+    // The certificate prints the same bytes every time, and its code verifies.
+    let first = admin
+        .destruction_certificate_pdf(list.id, Utc::now())
+        .unwrap();
+    let again = admin
+        .destruction_certificate_pdf(list.id, Utc::now())
+        .unwrap();
+    assert_eq!(first, again, "re-prints are identical");
+    let check = admin
+        .verify_certificate(&executed.number, &code, Utc::now())
+        .unwrap();
+    assert!(check.valid, "{check:?}");
+    let spaced: String = code
+        .as_bytes()
+        .chunks(8)
+        .map(|c| String::from_utf8_lossy(c).to_uppercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        admin
+            .verify_certificate(&executed.number, &spaced, Utc::now())
+            .unwrap()
+            .valid
+    );
+    let mut wrong = code.clone();
+    wrong.replace_range(0..1, if code.starts_with('0') { "1" } else { "0" });
+    let bad = admin
+        .verify_certificate(&executed.number, &wrong, Utc::now())
+        .unwrap();
+    assert!(!bad.valid && !bad.code_matches);
+    assert!(
+        !admin
+            .verify_certificate("XH-1999-0001", &code, Utc::now())
+            .unwrap()
+            .found
+    );
+
+    let mut supervisor = {
+        admin.lock("test", Utc::now()).unwrap();
+        Vault::unlock(&v.files, &v.keys, "jianxiao", "another pass 42", Utc::now()).unwrap()
+    };
+    supervisor
+        .supervise_destruction_list(list.id, true, "已销毁，与清册一致", Utc::now())
+        .unwrap();
+    // The register survives the shredding and an auditor can read it.
+    let registers = supervisor.destruction_lists().unwrap();
+    assert_eq!(registers[0].list.status, ListStatus::Closed);
+    supervisor.lock("test", Utc::now()).unwrap();
+
+    // No readable trace of the destroyed client in the database file.
+    let bytes = std::fs::read(v.files.database()).unwrap();
+    let contains = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+    assert!(!contains("杭州销毁测试有限公司"));
+    assert!(!contains("91350100M000100Y43"));
+    // Its data key and every row keyed by it are gone; only opaque ids remain in the audit log.
+    let conn = rusqlite::Connection::open(v.files.database()).unwrap();
+    for (table, column) in [
+        ("client_keys", "client_id"),
+        ("clients", "id"),
+        ("client_versions", "client_id"),
+        ("agreements", "client_id"),
+    ] {
+        let n: i64 = conn
+            .query_row(
+                &format!("SELECT COUNT(*) FROM {table} WHERE {column} = ?1"),
+                [&gone],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 0, "{table}");
+    }
+    let kept: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM client_keys WHERE client_id = ?1",
+            [&held],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 1, "the held client keeps its key");
+}

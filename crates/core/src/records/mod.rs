@@ -5,7 +5,9 @@
 
 pub mod agreement;
 pub mod agreements;
+pub mod certificate_data;
 pub mod destruction_list;
+pub mod destruction_store;
 pub mod firm;
 pub mod hold;
 pub mod retention;

@@ -125,6 +125,32 @@ const MIGRATIONS: &[&str] = &[
         data       BLOB NOT NULL
      ) STRICT;
      CREATE INDEX sharing_records_client ON sharing_records(client_id, shared_at);",
+    // 6: legal holds (reason and dates in clear: they decide what may be destroyed; the note
+    // sealed with the client's key) and the destruction register. The register has no
+    // client_id column on purpose: shredding a client erases every row keyed by it, and the
+    // record of its destruction must stay (kept permanently, sealed with the vault key).
+    "CREATE TABLE legal_holds (
+        id        INTEGER PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        reason    TEXT NOT NULL
+                  CHECK (reason IN ('unsettled_claims','open_matter','dispute','incident')),
+        placed_on TEXT NOT NULL,
+        lifted_on TEXT,
+        placed_by INTEGER NOT NULL,
+        data      BLOB NOT NULL
+     ) STRICT;
+     CREATE INDEX legal_holds_client ON legal_holds(client_id);
+     CREATE TABLE destruction_lists (
+        id             INTEGER PRIMARY KEY,
+        number         TEXT NOT NULL UNIQUE,
+        status         TEXT NOT NULL CHECK (status IN
+                       ('draft','approved','supervised','executed','closed','cancelled')),
+        drafted_at     TEXT NOT NULL,
+        updated_at     TEXT NOT NULL,
+        checkpoint     TEXT,
+        checkpoint_seq INTEGER,
+        data           BLOB NOT NULL
+     ) STRICT;",
 ];
 
 /// The newest schema version this build knows.
