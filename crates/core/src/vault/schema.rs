@@ -92,6 +92,28 @@ const MIGRATIONS: &[&str] = &[
         data          BLOB NOT NULL
      ) STRICT;
      CREATE INDEX consents_client ON consents(client_id, scope);",
+    // 5 (provisional number, renumbered at merge): saved reconciliations (银行存款余额调节表
+    // workbenches). The workbench, the file names and the summary figures are sealed with
+    // the client's key; status, period, record class and fiscal year stay in clear for
+    // lists and retention (class `bank_reconciliation`: 10 years).
+    "CREATE TABLE reconciliations (
+        id           TEXT PRIMARY KEY,
+        client_id    TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        status       TEXT NOT NULL CHECK (status IN ('draft','final')),
+        class        TEXT NOT NULL,
+        fiscal_year  INTEGER,
+        period_start TEXT,
+        period_end   TEXT,
+        revision     INTEGER NOT NULL,
+        created_at   TEXT NOT NULL,
+        created_by   INTEGER,
+        updated_at   TEXT NOT NULL,
+        updated_by   INTEGER,
+        finalized_at TEXT,
+        meta         BLOB NOT NULL,
+        data         BLOB NOT NULL
+     ) STRICT;
+     CREATE INDEX reconciliations_client ON reconciliations(client_id, period_end);",
 ];
 
 /// The newest schema version this build knows.
