@@ -12,6 +12,7 @@
 mod audit;
 mod clients;
 pub mod reconciliation;
+mod reconciliation_saved;
 mod session;
 mod settings;
 mod status;
@@ -61,6 +62,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             reconciliation::reconcile_difference,
             reconciliation::reconcile_export_pdf,
             reconciliation::reconcile_export_xlsx,
+            reconciliation_saved::reconcile_save,
+            reconciliation_saved::reconcile_saved_list,
+            reconciliation_saved::reconcile_open,
+            reconciliation_saved::reconcile_delete,
             clients::record_consent,
             clients::withdraw_consent,
             clients::client_consents,

@@ -6,6 +6,7 @@
 //! matches cross as thin view structs (indices as `u32`, money as decimal strings).
 
 use chrono::Utc;
+use ledgerlock_core::reconciliations::ReconciliationStatus;
 use ledgerlock_core::vault::Action;
 use ledgerlock_core::{AppError, CoreError, ErrorCode};
 use ledgerlock_reconciliation::matching::{Flag, FlagKind, ReasonCode};
@@ -216,13 +217,48 @@ pub struct WorkbenchView {
     pub statement: ReconStatement,
     /// Whether there is an action to undo.
     pub can_undo: bool,
+    /// The client the reconciliation is for, once chosen.
+    pub client_id: Option<String>,
+    /// The client's name.
+    pub client_name: Option<String>,
+    /// The saved reconciliation this workbench continues, once saved.
+    pub saved_id: Option<String>,
+    /// Its revision (what the next save names).
+    pub revision: Option<u32>,
+    /// Draft or final, once saved.
+    pub status: Option<ReconciliationStatus>,
+    /// Final: shown, not changed.
+    pub read_only: bool,
 }
 
-/// The open workbench and the names of its files.
+/// Where an open workbench is saved.
+#[derive(Debug, Clone)]
+pub struct SavedRef {
+    /// The saved reconciliation's id.
+    pub id: String,
+    /// The revision it was saved or opened at.
+    pub revision: u32,
+    /// Draft or final.
+    pub status: ReconciliationStatus,
+}
+
+/// The open workbench, the names of its files, its client and where it is saved.
 pub struct OpenWorkbench {
-    bank_file: String,
-    ledger_file: String,
-    workbench: Workbench,
+    pub(crate) bank_file: String,
+    pub(crate) ledger_file: String,
+    pub(crate) workbench: Workbench,
+    pub(crate) client_id: Option<String>,
+    pub(crate) client_name: Option<String>,
+    pub(crate) saved: Option<SavedRef>,
+}
+
+impl OpenWorkbench {
+    /// Whether the workbench may be changed (a final reconciliation may not).
+    fn read_only(&self) -> bool {
+        self.saved
+            .as_ref()
+            .is_some_and(|s| s.status == ReconciliationStatus::Final)
+    }
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -337,7 +373,8 @@ fn statement(s: &Statement) -> ReconStatement {
     }
 }
 
-fn view(open: &OpenWorkbench) -> WorkbenchView {
+/// What the screen shows of the open workbench.
+pub(crate) fn view(open: &OpenWorkbench) -> WorkbenchView {
     let wb = &open.workbench;
     let totals = wb.totals();
     WorkbenchView {
@@ -385,7 +422,13 @@ fn view(open: &OpenWorkbench) -> WorkbenchView {
         bank_totals: pane_totals(totals.bank),
         book_totals: pane_totals(totals.book),
         statement: statement(&wb.statement()),
-        can_undo: !wb.history().is_empty(),
+        can_undo: !wb.history().is_empty() && !open.read_only(),
+        client_id: open.client_id.clone(),
+        client_name: open.client_name.clone(),
+        saved_id: open.saved.as_ref().map(|s| s.id.clone()),
+        revision: open.saved.as_ref().map(|s| s.revision),
+        status: open.saved.as_ref().map(|s| s.status),
+        read_only: open.read_only(),
     }
 }
 
@@ -440,7 +483,7 @@ pub fn workbench_error(e: &WorkbenchError) -> AppError {
     }
 }
 
-fn no_workbench() -> AppError {
+pub(crate) fn no_workbench() -> AppError {
     CoreError::NotFound {
         what: "reconciliation".to_owned(),
     }
@@ -448,7 +491,7 @@ fn no_workbench() -> AppError {
 }
 
 /// Checks that the vault is open and the user may reconcile.
-fn require(state: &AppState) -> Result<(), AppError> {
+pub(crate) fn require(state: &AppState) -> Result<(), AppError> {
     state.with_vault(|v| v.session().require(Action::Reconcile))
 }
 
@@ -460,22 +503,37 @@ fn act(
     require(state)?;
     let mut slot = state.workbench();
     let open = slot.as_mut().ok_or_else(no_workbench)?;
+    if open.read_only() {
+        return Err(CoreError::Forbidden {
+            action: "edit_final_reconciliation".to_owned(),
+        }
+        .into());
+    }
     f(&mut open.workbench).map_err(|e| workbench_error(&e))?;
     Ok(view(open))
 }
 
 /// Imports a bank statement and a ledger (their bytes, read by the UI), reconciles them and
-/// opens the workbench on the result.
+/// opens the workbench on the result, for `client_id` when one is chosen (the user must be
+/// allowed to reconcile that client's accounts).
 #[tauri::command]
 #[specta::specta]
 pub async fn reconcile_start(
     state: State<'_, AppState>,
+    client_id: Option<String>,
     bank_name: String,
     bank_bytes: Vec<u8>,
     ledger_name: String,
     ledger_bytes: Vec<u8>,
 ) -> Result<WorkbenchView, AppError> {
     require(&state)?;
+    let client_name = match &client_id {
+        Some(id) => Some(state.with_vault(|v| {
+            v.session().require_for_client(Action::Reconcile, id)?;
+            Ok(v.client_detail(id)?.name)
+        })?),
+        None => None,
+    };
     let options = ImportOptions::default();
     let r = reconcile_files(
         (&bank_name, &bank_bytes),
@@ -490,6 +548,9 @@ pub async fn reconcile_start(
         bank_file: bank_name,
         ledger_file: ledger_name,
         workbench: Workbench::new(r),
+        client_id,
+        client_name,
+        saved: None,
     };
     let v = view(&open);
     *state.workbench() = Some(open);
@@ -592,12 +653,10 @@ pub async fn reconcile_export_pdf(
     firm: Option<String>,
 ) -> Result<Option<String>, AppError> {
     require(&state)?;
-    let r = {
+    let (r, client_name) = {
         let slot = state.workbench();
-        slot.as_ref()
-            .ok_or_else(no_workbench)?
-            .workbench
-            .reconciliation()
+        let open = slot.as_ref().ok_or_else(no_workbench)?;
+        (open.workbench.reconciliation(), open.client_name.clone())
     };
     let (firm_name, prepared_by) = state.with_vault(|v| {
         let firm_name = match firm.filter(|f| !f.trim().is_empty()) {
@@ -609,7 +668,7 @@ pub async fn reconcile_export_pdf(
     let as_of = r.statement.as_of;
     let header = StatementHeader {
         firm_name,
-        client_name: None,
+        client_name,
         bank_name: None,
         account_no: None,
         period_end: as_of.unwrap_or_else(|| Utc::now().date_naive()),
@@ -676,6 +735,9 @@ mod tests {
             bank_file: "bank.csv".to_owned(),
             ledger_file: "ledger.csv".to_owned(),
             workbench: Workbench::new(r),
+            client_id: None,
+            client_name: None,
+            saved: None,
         }
     }
 

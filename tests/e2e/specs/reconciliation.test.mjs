@@ -1,13 +1,16 @@
 // The 账目清理 workbench against the real app: a GBK bank statement and a GBK ledger uploaded
 // through the file inputs, a translated import error, a suggestion confirmed and undone, the
-// statement, and the PDF and Excel exports written to the export folder.
+// statement, and the PDF and Excel exports written to the export folder; then a reconciliation
+// saved with a client, reopened after locking, continued, unmatched and finalised.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  fill,
   launchApp,
+  login,
   press,
   setupVault,
   snap,
@@ -130,6 +133,126 @@ test("reconciliation: GBK import, confirm and undo a suggestion, statement, PDF 
     });
     const xlsxPath = await exportedPath();
     assert.equal(readFileSync(xlsxPath).subarray(0, 2).toString("latin1"), "PK");
+  } finally {
+    await stop();
+  }
+});
+
+/** The open count shown in a pane's totals line ("共 n 笔，未达 m 笔，…"). */
+async function openCount(browser, pane) {
+  const text = await (await browser.$(tid(`${pane}-totals`))).getText();
+  const numbers = text.match(/\d+/g) ?? [];
+  return Number(numbers[1]);
+}
+
+test("reconciliation: save with a client, reopen after locking, the confirmed match is kept", { timeout: 300000 }, async () => {
+  const { browser, stop } = await launchApp();
+  const CLIENT = "杭州华瑞科技有限公司";
+  try {
+    await setupVault(browser, {
+      firm: "明德会计师事务所",
+      username: "admin",
+      displayName: "王管理",
+      password: "Ledger2024lock",
+    });
+    if ((await uiLanguage(browser)) !== "zh") await press(browser, "lang-switch");
+
+    // A client to reconcile for.
+    await press(browser, "nav-clients");
+    await press(browser, "clients-new");
+    await fill(browser, "client-name", CLIENT);
+    await fill(browser, "client-credit-code", "91350100M000100Y43");
+    await press(browser, "client-submit");
+    await waitForText(browser, tid("client-detail-name"), CLIENT, 30000);
+
+    // Choose the client, import, confirm a suggestion.
+    await press(browser, "nav-reconciliation");
+    await waitForText(browser, tid("page-title"), "账目清理");
+    const picker = await waitForTestId(browser, "recon-client");
+    await browser.waitUntil(async () => (await picker.$$("option")).length > 1, { timeout: 15000 });
+    await picker.selectByVisibleText(CLIENT);
+    await waitForTestId(browser, "recon-saved-empty");
+    await choose(browser, "recon-bank-file", BANK);
+    await choose(browser, "recon-ledger-file", LEDGER);
+    await press(browser, "recon-start");
+    await waitForTestId(browser, "recon-suggestions", 60000);
+    await waitForText(browser, tid("recon-client-name"), CLIENT);
+    const pending = await suggestionIds(browser);
+    const id = pending[0];
+    await press(browser, `recon-confirm-${id}`);
+    await browser.waitUntil(async () => !(await suggestionIds(browser)).includes(id), {
+      timeout: 15000,
+      timeoutMsg: `suggestion ${id} still listed after confirming`,
+    });
+
+    // Save as a draft.
+    await press(browser, "recon-save");
+    await browser.waitUntil(
+      async () => (await (await browser.$(tid("recon-save-status"))).getAttribute("data-status")) === "draft",
+      { timeout: 30000, timeoutMsg: "not saved as a draft" },
+    );
+    await waitForTestId(browser, "recon-saved-note");
+    await snap(browser, "reconciliation-saved");
+
+    // Lock: the open workbench is dropped. Sign in again and reopen it from the client's list.
+    await press(browser, "lock-button");
+    await waitForTestId(browser, "login-username", 30000);
+    await login(browser, "admin", "Ledger2024lock");
+    await press(browser, "nav-reconciliation");
+    await waitForTestId(browser, "recon-start");
+    const picker2 = await waitForTestId(browser, "recon-client");
+    await browser.waitUntil(async () => (await picker2.$$("option")).length > 1, { timeout: 15000 });
+    await picker2.selectByVisibleText(CLIENT);
+    const list = await waitForTestId(browser, "recon-saved-list", 30000);
+    assert.match(await list.getText(), /草稿/);
+    await snap(browser, "reconciliation-saved-list");
+    const openButtons = await browser.$$(`${tid("recon-saved-list")} [data-testid^="recon-open-"]`);
+    assert.equal(openButtons.length, 1, "one saved reconciliation");
+    await openButtons[0].click();
+    await waitForTestId(browser, "recon-savebar", 30000);
+    await waitForText(browser, tid("recon-client-name"), CLIENT);
+
+    // The confirmed match is still there: not pending, and its confirmation can be undone.
+    await waitForTestId(browser, "recon-suggestions", 30000);
+    assert.ok(!(await suggestionIds(browser)).includes(id), "the confirmed suggestion stays confirmed");
+    const undoButton = await browser.$(tid("recon-undo"));
+    await undoButton.waitForEnabled({ timeout: 15000 });
+    await press(browser, "recon-undo");
+    await browser.waitUntil(async () => (await suggestionIds(browser)).includes(id), {
+      timeout: 15000,
+      timeoutMsg: "undo after reopening did not bring the suggestion back",
+    });
+    await press(browser, `recon-confirm-${id}`);
+    await browser.waitUntil(async () => !(await suggestionIds(browser)).includes(id), { timeout: 15000 });
+
+    // Unmatch a matched line: its lines become open.
+    const before = await openCount(browser, "recon-bank-table");
+    const filter = await waitForTestId(browser, "recon-bank-table-filter");
+    await filter.selectByAttribute("value", "matched");
+    await (await browser.$(`${tid("recon-bank-table")} [data-row-index="0"]`)).click();
+    await waitForTestId(browser, "recon-focused-match");
+    await press(browser, "recon-unmatch");
+    await browser.waitUntil(async () => (await openCount(browser, "recon-bank-table")) > before, {
+      timeout: 15000,
+      timeoutMsg: "unmatching did not open the lines",
+    });
+    await filter.selectByAttribute("value", "all");
+
+    // Save again (revision 2), then finalise: read only, no delete.
+    await press(browser, "recon-save");
+    await waitForText(browser, tid("recon-save-status"), "2");
+    await press(browser, "recon-finalize");
+    await press(browser, "recon-finalize-confirm");
+    await browser.waitUntil(
+      async () => (await (await browser.$(tid("recon-save-status"))).getAttribute("data-status")) === "final",
+      { timeout: 30000, timeoutMsg: "not finalised" },
+    );
+    assert.equal(await (await browser.$(tid("recon-save"))).isExisting(), false, "a final one is read only");
+    await press(browser, "recon-new");
+    await waitForTestId(browser, "recon-saved-list", 30000);
+    await waitForContent(browser, tid("recon-saved-list"), "已定稿");
+    const deletes = await browser.$$(`${tid("recon-saved-list")} [data-testid^="recon-delete-"]`);
+    assert.equal(deletes.length, 0, "a final reconciliation cannot be deleted");
   } finally {
     await stop();
   }

@@ -28,6 +28,7 @@ import {
   type ReconFlag_Serialize,
   type ReconStatement_Serialize,
   type ReconSection as ReconSectionType,
+  type ReconciliationSummary,
 } from './bindings';
 import { AppErrorException, toAppError } from './errors';
 
@@ -95,7 +96,7 @@ export type ReconFlag = ReconFlag_Serialize;
 export type ReconStatement = ReconStatement_Serialize;
 /** One section of the statement. */
 export type ReconSection = ReconSectionType;
-export type { LineStatus, ReconPaneTotals } from './bindings';
+export type { LineStatus, ReconPaneTotals, ReconciliationStatus, ReconciliationSummary } from './bindings';
 
 /** Returns the data of an ok Result, or throws an AppErrorException carrying the AppError. */
 export function unwrap<T>(result: Result<T, AppError>): T {
@@ -283,9 +284,35 @@ export function withdrawConsent(consentId: number, on: string): Promise<null> {
   return call(() => commands.withdrawConsent(consentId, on));
 }
 
-/** Imports a bank statement and a ledger (file bytes read in the page) and opens the workbench. */
-export function reconcileStart(bankName: string, bankBytes: Uint8Array, ledgerName: string, ledgerBytes: Uint8Array): Promise<WorkbenchView> {
-  return call(() => commands.reconcileStart(bankName, Array.from(bankBytes), ledgerName, Array.from(ledgerBytes)));
+/** Imports a bank statement and a ledger (file bytes read in the page) for a client and opens the workbench. */
+export function reconcileStart(
+  clientId: string | null,
+  bankName: string,
+  bankBytes: Uint8Array,
+  ledgerName: string,
+  ledgerBytes: Uint8Array,
+): Promise<WorkbenchView> {
+  return call(() => commands.reconcileStart(clientId, bankName, Array.from(bankBytes), ledgerName, Array.from(ledgerBytes)));
+}
+
+/** Saves the open workbench with its client (or `clientId` if it has none) as a draft, or final. */
+export function reconcileSave(clientId: string | null, finalize: boolean): Promise<WorkbenchView> {
+  return call(() => commands.reconcileSave(clientId, finalize));
+}
+
+/** A client's saved reconciliations, newest period first. */
+export function reconcileSavedList(clientId: string): Promise<ReconciliationSummary[]> {
+  return call(() => commands.reconcileSavedList(clientId));
+}
+
+/** Reopens a saved reconciliation as the open workbench. */
+export function reconcileOpen(id: string): Promise<WorkbenchView> {
+  return call(() => commands.reconcileOpen(id));
+}
+
+/** Deletes a saved draft. */
+export function reconcileDelete(id: string): Promise<null> {
+  return call(() => commands.reconcileDelete(id));
 }
 
 /** The open workbench, or null when none is open. */

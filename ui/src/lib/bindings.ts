@@ -73,9 +73,10 @@ export const commands = {
 	verifyClient: (id: string, method: string) => typedError<null, AppError>(__TAURI_INVOKE("verify_client", { id, method })),
 	/**
 	 *  Imports a bank statement and a ledger (their bytes, read by the UI), reconciles them and
-	 *  opens the workbench on the result.
+	 *  opens the workbench on the result, for `client_id` when one is chosen (the user must be
+	 *  allowed to reconcile that client's accounts).
 	 */
-	reconcileStart: (bankName: string, bankBytes: number[], ledgerName: string, ledgerBytes: number[]) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_start", { bankName, bankBytes, ledgerName, ledgerBytes })),
+	reconcileStart: (clientId: string | null, bankName: string, bankBytes: number[], ledgerName: string, ledgerBytes: number[]) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_start", { clientId, bankName, bankBytes, ledgerName, ledgerBytes })),
 	/**  The open workbench, or `None` when there is none. */
 	reconcileView: () => typedError<WorkbenchView_Serialize | null, AppError>(__TAURI_INVOKE("reconcile_view")),
 	/**  Confirms a pending suggestion. */
@@ -100,6 +101,17 @@ export const commands = {
 	 *  path, or `None` if the user cancelled.
 	 */
 	reconcileExportXlsx: () => typedError<string | null, AppError>(__TAURI_INVOKE("reconcile_export_xlsx")),
+	/**
+	 *  Saves the open workbench with its client (or with `client_id` when it has none yet), as a
+	 *  draft or, with `finalize`, as final (定稿: no change afterwards). Returns the new view.
+	 */
+	reconcileSave: (clientId: string | null, finalize: boolean) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_save", { clientId, finalize })),
+	/**  A client's saved reconciliations, newest period first. */
+	reconcileSavedList: (clientId: string) => typedError<ReconciliationSummary_Serialize[], AppError>(__TAURI_INVOKE("reconcile_saved_list", { clientId })),
+	/**  Reopens a saved reconciliation as the open workbench (replacing any open one). */
+	reconcileOpen: (id: string) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_open", { id })),
+	/**  Deletes a saved draft. If it is the open workbench, the workbench stays open, unsaved. */
+	reconcileDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("reconcile_delete", { id })),
 	/**  Records a consent for a client or one of its contacts. */
 	recordConsent: (clientId: string, input: ConsentInput_Deserialize) => typedError<number, AppError>(__TAURI_INVOKE("record_consent", { clientId, input })),
 	/**  Records the withdrawal of a consent, effective on `on`. */
@@ -1067,6 +1079,96 @@ export type ReconSuggestion_Serialize = {
 	difference: string,
 };
 
+/**  Where a saved reconciliation stands. */
+export type ReconciliationStatus = 
+/**  Being worked on: may be saved again or deleted. */
+"draft" | 
+/**  Finished (定稿): kept for its retention period, no longer changed. */
+"final";
+
+/**  A row of a client's list of saved reconciliations. */
+export type ReconciliationSummary = ReconciliationSummary_Serialize | ReconciliationSummary_Deserialize;
+
+/**  A row of a client's list of saved reconciliations. */
+export type ReconciliationSummary_Deserialize = {
+	/**  Id. */
+	id: string,
+	/**  The client. */
+	clientId: string,
+	/**  Draft or final. */
+	status: ReconciliationStatus,
+	/**  Record class ([`RECORD_CLASS`]). */
+	class: string,
+	/**  Fiscal year the record belongs to (year of the period end). */
+	fiscalYear?: number | null,
+	/**  First day covered, ISO. */
+	periodStart?: string | null,
+	/**  Statement date, ISO. */
+	periodEnd?: string | null,
+	/**  Last day the record must be kept (end of the fiscal year + [`RETENTION_YEARS`]). */
+	retainUntil?: string | null,
+	/**  Bank statement file name. */
+	bankFile: string,
+	/**  Ledger file name. */
+	ledgerFile: string,
+	/**  Whether the adjusted balances agree. */
+	balanced: boolean,
+	/**  Open (unmatched) bank lines. */
+	openBank: number,
+	/**  Open (unmatched) book lines. */
+	openBook: number,
+	/**  Matches that count (automatic, confirmed, manual). */
+	matched: number,
+	/**  Saved how many times (the revision a next save must name). */
+	revision: number,
+	/**  When first saved (RFC 3339). */
+	createdAt: string,
+	/**  When last saved (RFC 3339). */
+	updatedAt: string,
+	/**  Who last saved. */
+	updatedBy?: number | null,
+};
+
+/**  A row of a client's list of saved reconciliations. */
+export type ReconciliationSummary_Serialize = {
+	/**  Id. */
+	id: string,
+	/**  The client. */
+	clientId: string,
+	/**  Draft or final. */
+	status: ReconciliationStatus,
+	/**  Record class ([`RECORD_CLASS`]). */
+	class: string,
+	/**  Fiscal year the record belongs to (year of the period end). */
+	fiscalYear: number | null,
+	/**  First day covered, ISO. */
+	periodStart: string | null,
+	/**  Statement date, ISO. */
+	periodEnd: string | null,
+	/**  Last day the record must be kept (end of the fiscal year + [`RETENTION_YEARS`]). */
+	retainUntil: string | null,
+	/**  Bank statement file name. */
+	bankFile: string,
+	/**  Ledger file name. */
+	ledgerFile: string,
+	/**  Whether the adjusted balances agree. */
+	balanced: boolean,
+	/**  Open (unmatched) bank lines. */
+	openBank: number,
+	/**  Open (unmatched) book lines. */
+	openBook: number,
+	/**  Matches that count (automatic, confirmed, manual). */
+	matched: number,
+	/**  Saved how many times (the revision a next save must name). */
+	revision: number,
+	/**  When first saved (RFC 3339). */
+	createdAt: string,
+	/**  When last saved (RFC 3339). */
+	updatedAt: string,
+	/**  Who last saved. */
+	updatedBy: number | null,
+};
+
 /**  A user's role in the firm. */
 export type Role = 
 /**  管理员: everything, including users and settings. */
@@ -1261,6 +1363,18 @@ export type WorkbenchView_Deserialize = {
 	statement: ReconStatement_Deserialize,
 	/**  Whether there is an action to undo. */
 	canUndo: boolean,
+	/**  The client the reconciliation is for, once chosen. */
+	clientId?: string | null,
+	/**  The client's name. */
+	clientName?: string | null,
+	/**  The saved reconciliation this workbench continues, once saved. */
+	savedId?: string | null,
+	/**  Its revision (what the next save names). */
+	revision?: number | null,
+	/**  Draft or final, once saved. */
+	status?: ReconciliationStatus | null,
+	/**  Final: shown, not changed. */
+	readOnly: boolean,
 };
 
 /**  Everything the workbench screen shows. */
@@ -1287,6 +1401,18 @@ export type WorkbenchView_Serialize = {
 	statement: ReconStatement_Serialize,
 	/**  Whether there is an action to undo. */
 	canUndo: boolean,
+	/**  The client the reconciliation is for, once chosen. */
+	clientId: string | null,
+	/**  The client's name. */
+	clientName: string | null,
+	/**  The saved reconciliation this workbench continues, once saved. */
+	savedId: string | null,
+	/**  Its revision (what the next save names). */
+	revision: number | null,
+	/**  Draft or final, once saved. */
+	status: ReconciliationStatus | null,
+	/**  Final: shown, not changed. */
+	readOnly: boolean,
 };
 
 /* Tauri Specta runtime */
