@@ -213,7 +213,7 @@ test("reconciliation: save with a client, reopen after locking, the confirmed ma
     await waitForText(browser, tid("recon-client-name"), CLIENT);
 
     // The confirmed match is still there: not pending, and its confirmation can be undone.
-    await waitForTestId(browser, "recon-suggestions", 30000);
+    await waitForTestId(browser, "recon-statement", 30000);
     assert.ok(!(await suggestionIds(browser)).includes(id), "the confirmed suggestion stays confirmed");
     const undoButton = await browser.$(tid("recon-undo"));
     await undoButton.waitForEnabled({ timeout: 15000 });
