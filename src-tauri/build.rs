@@ -35,6 +35,7 @@ const COMMANDS: &[&str] = &[
     "verify_client",
     "reconcile_start",
     "reconcile_view",
+    "reconcile_progress",
     "reconcile_confirm",
     "reconcile_reject",
     "reconcile_manual",

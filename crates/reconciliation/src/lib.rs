@@ -78,5 +78,8 @@ pub mod xlsx_out;
 
 pub use matching::{reconcile, MatchConfig, Outcome};
 pub use pdf_out::{render_statement_pdf, StatementHeader};
-pub use report::{reconcile_files, reconcile_imports, Reconciliation};
+pub use report::{
+    reconcile_files, reconcile_files_reporting, reconcile_imports, reconcile_imports_reporting,
+    Reconciliation, Stage,
+};
 pub use workbench::Workbench;

@@ -54,6 +54,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             clients::verify_client,
             reconciliation::reconcile_start,
             reconciliation::reconcile_view,
+            reconciliation::reconcile_progress,
             reconciliation::reconcile_confirm,
             reconciliation::reconcile_reject,
             reconciliation::reconcile_manual,

@@ -16,7 +16,7 @@ use ledgerlock_reconciliation::workbench::{
     LineState, LineView, MatchId, MatchState, PaneTotals, WorkbenchError,
 };
 use ledgerlock_reconciliation::{
-    reconcile_files, render_statement_pdf, ImportError, ImportOptions, MatchConfig, Side,
+    reconcile_files_reporting, render_statement_pdf, ImportError, ImportOptions, MatchConfig, Side,
     StatementHeader, Workbench,
 };
 use serde::Serialize;
@@ -229,6 +229,30 @@ pub struct WorkbenchView {
     pub status: Option<ReconciliationStatus>,
     /// Final: shown, not changed.
     pub read_only: bool,
+}
+
+/// How far a running import and matching is: stage `reading`, `matching`, `statement` or
+/// `preparing`, as step `step` (0-based) of `steps`.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ReconProgress {
+    /// Stable stage name.
+    pub stage: String,
+    /// 0-based step.
+    pub step: u32,
+    /// Number of steps.
+    pub steps: u32,
+}
+
+/// Steps of a run: the engine's stages and the app's own preparing of the view.
+const PROGRESS_STEPS: u32 = 4;
+
+fn set_progress(state: &AppState, stage: &str, step: u32) {
+    *state.recon_progress() = Some(ReconProgress {
+        stage: stage.to_owned(),
+        step,
+        steps: PROGRESS_STEPS,
+    });
 }
 
 /// Where an open workbench is saved.
@@ -535,15 +559,24 @@ pub async fn reconcile_start(
         None => None,
     };
     let options = ImportOptions::default();
-    let r = reconcile_files(
+    let app_state: &AppState = &state;
+    let r = reconcile_files_reporting(
         (&bank_name, &bank_bytes),
         (&ledger_name, &ledger_bytes),
         &options,
         &options,
         (None, None),
         &MatchConfig::default(),
-    )
-    .map_err(|e| import_error(&e))?;
+        &|stage| set_progress(app_state, stage.as_str(), u32::from(stage.step())),
+    );
+    let r = match r {
+        Ok(r) => r,
+        Err(e) => {
+            state.recon_progress().take();
+            return Err(import_error(&e));
+        }
+    };
+    set_progress(&state, "preparing", PROGRESS_STEPS - 1);
     let open = OpenWorkbench {
         bank_file: bank_name,
         ledger_file: ledger_name,
@@ -554,7 +587,16 @@ pub async fn reconcile_start(
     };
     let v = view(&open);
     *state.workbench() = Some(open);
+    state.recon_progress().take();
     Ok(v)
+}
+
+/// How far the running import and matching is, or `None` when none runs (polled by the
+/// import step to show a progress bar when a run takes more than a second).
+#[tauri::command]
+#[specta::specta]
+pub fn reconcile_progress(state: State<'_, AppState>) -> Result<Option<ReconProgress>, AppError> {
+    Ok(state.recon_progress().clone())
 }
 
 /// The open workbench, or `None` when there is none.
@@ -722,7 +764,7 @@ mod tests {
 
     fn open() -> OpenWorkbench {
         let no = ImportOptions::default();
-        let r = reconcile_files(
+        let r = ledgerlock_reconciliation::reconcile_files(
             ("bank.csv", BANK),
             ("ledger.csv", LEDGER),
             &no,

@@ -138,6 +138,24 @@ test("reconciliation: GBK import, confirm and undo a suggestion, statement, PDF 
   }
 });
 
+/** Sets a date input (YYYY-MM-DD) as a user would, whatever the WebView's date widget. */
+async function setDate(browser, id, value) {
+  await browser.execute(
+    (selector, v) => {
+      const input = document.querySelector(selector);
+      input.value = v;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    tid(id),
+    value,
+  );
+}
+
+/** Puts the keyboard focus on a pane's grid, its cursor cleared, without clicking a row. */
+async function focusGrid(browser, id) {
+  await browser.execute((selector) => document.querySelector(selector).focus(), tid(id));
+}
+
 /** The open count shown in a pane's totals line ("共 n 笔，未达 m 笔，…"). */
 async function openCount(browser, pane) {
   const text = await (await browser.$(tid(`${pane}-totals`))).getText();
@@ -225,9 +243,32 @@ test("reconciliation: save with a client, reopen after locking, the confirmed ma
     await press(browser, `recon-confirm-${id}`);
     await browser.waitUntil(async () => !(await suggestionIds(browser)).includes(id), { timeout: 15000 });
 
-    // Unmatch a matched line: its lines become open.
-    const before = await openCount(browser, "recon-bank-table");
+    // The period filter narrows both panes (display only).
+    const rowCount = async (pane) => Number(await (await browser.$(tid(pane))).getAttribute("aria-rowcount"));
+    const allRows = await rowCount("recon-bank-table");
+    await setDate(browser, "recon-period-from", "2025-08-20");
+    await setDate(browser, "recon-period-to", "2025-08-31");
+    await browser.waitUntil(async () => (await rowCount("recon-bank-table")) < allRows, {
+      timeout: 15000,
+      timeoutMsg: "the period filter did not narrow the bank pane",
+    });
+    assert.ok((await rowCount("recon-bank-table")) > 1, "lines inside the period stay");
+    await press(browser, "recon-period-clear");
+    await browser.waitUntil(async () => (await rowCount("recon-bank-table")) === allRows, { timeout: 15000 });
+    await waitForTestId(browser, "recon-keys-help");
+
+    // Keyboard: ↓ moves the cursor, Space selects the line under it.
     const filter = await waitForTestId(browser, "recon-bank-table-filter");
+    await filter.selectByAttribute("value", "open");
+    await focusGrid(browser, "recon-bank-table");
+    await browser.keys(["ArrowDown"]);
+    await browser.keys([" "]);
+    await waitForContent(browser, `${tid("recon-bank-table")} [data-row-index="0"]`, "✓");
+    await waitForTestId(browser, "recon-difference");
+    await press(browser, "recon-clear-selection");
+
+    // Unmatch a matched line with the button: its lines become open.
+    const before = await openCount(browser, "recon-bank-table");
     await filter.selectByAttribute("value", "matched");
     await (await browser.$(`${tid("recon-bank-table")} [data-row-index="0"]`)).click();
     await waitForTestId(browser, "recon-focused-match");
@@ -235,6 +276,20 @@ test("reconciliation: save with a client, reopen after locking, the confirmed ma
     await browser.waitUntil(async () => (await openCount(browser, "recon-bank-table")) > before, {
       timeout: 15000,
       timeoutMsg: "unmatching did not open the lines",
+    });
+    // Ctrl+Z brings the match back; Delete on a matched line under the cursor unmatches it.
+    await focusGrid(browser, "recon-bank-table");
+    await browser.keys(["Control", "z"]);
+    await browser.waitUntil(async () => (await openCount(browser, "recon-bank-table")) === before, {
+      timeout: 15000,
+      timeoutMsg: "Ctrl+Z did not undo the unmatch",
+    });
+    await focusGrid(browser, "recon-bank-table");
+    await browser.keys(["ArrowDown"]);
+    await browser.keys(["Delete"]);
+    await browser.waitUntil(async () => (await openCount(browser, "recon-bank-table")) > before, {
+      timeout: 15000,
+      timeoutMsg: "Delete did not unmatch the line under the cursor",
     });
     await filter.selectByAttribute("value", "all");
 

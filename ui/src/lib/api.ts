@@ -29,6 +29,7 @@ import {
   type ReconStatement_Serialize,
   type ReconSection as ReconSectionType,
   type ReconciliationSummary,
+  type ReconProgress,
 } from './bindings';
 import { AppErrorException, toAppError } from './errors';
 
@@ -96,7 +97,7 @@ export type ReconFlag = ReconFlag_Serialize;
 export type ReconStatement = ReconStatement_Serialize;
 /** One section of the statement. */
 export type ReconSection = ReconSectionType;
-export type { LineStatus, ReconPaneTotals, ReconciliationStatus, ReconciliationSummary } from './bindings';
+export type { LineStatus, ReconPaneTotals, ReconProgress, ReconciliationStatus, ReconciliationSummary } from './bindings';
 
 /** Returns the data of an ok Result, or throws an AppErrorException carrying the AppError. */
 export function unwrap<T>(result: Result<T, AppError>): T {
@@ -313,6 +314,11 @@ export function reconcileOpen(id: string): Promise<WorkbenchView> {
 /** Deletes a saved draft. */
 export function reconcileDelete(id: string): Promise<null> {
   return call(() => commands.reconcileDelete(id));
+}
+
+/** How far the running import and matching is, or null when none runs. */
+export function reconcileProgress(): Promise<ReconProgress | null> {
+  return call(() => commands.reconcileProgress());
 }
 
 /** The open workbench, or null when none is open. */

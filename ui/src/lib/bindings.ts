@@ -79,6 +79,11 @@ export const commands = {
 	reconcileStart: (clientId: string | null, bankName: string, bankBytes: number[], ledgerName: string, ledgerBytes: number[]) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_start", { clientId, bankName, bankBytes, ledgerName, ledgerBytes })),
 	/**  The open workbench, or `None` when there is none. */
 	reconcileView: () => typedError<WorkbenchView_Serialize | null, AppError>(__TAURI_INVOKE("reconcile_view")),
+	/**
+	 *  How far the running import and matching is, or `None` when none runs (polled by the
+	 *  import step to show a progress bar when a run takes more than a second).
+	 */
+	reconcileProgress: () => typedError<ReconProgress | null, AppError>(__TAURI_INVOKE("reconcile_progress")),
 	/**  Confirms a pending suggestion. */
 	reconcileConfirm: (matchId: number) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_confirm", { matchId })),
 	/**  Rejects a pending suggestion: its lines become open. */
@@ -971,6 +976,19 @@ export type ReconPaneTotals = {
 	openCount: number,
 	/**  Sum of the open lines, decimal string. */
 	openSum: string,
+};
+
+/**
+ *  How far a running import and matching is: stage `reading`, `matching`, `statement` or
+ *  `preparing`, as step `step` (0-based) of `steps`.
+ */
+export type ReconProgress = {
+	/**  Stable stage name. */
+	stage: string,
+	/**  0-based step. */
+	step: number,
+	/**  Number of steps. */
+	steps: number,
 };
 
 /**  A section of the statement. */
