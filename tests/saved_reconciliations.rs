@@ -314,3 +314,72 @@ fn unknown_client_or_id() {
         CoreError::NotFound { .. }
     ));
 }
+
+#[test]
+fn column_templates_are_found_by_layout() {
+    use ledgerlock_reconciliation::{import_bank, Side};
+    let v = new_vault();
+    let mut admin = v.admin();
+    let bytes = fixture("cn_boc_debit.csv");
+    let detected = import_bank("a.csv", &bytes, &ImportOptions::default())
+        .unwrap()
+        .mapping
+        .unwrap();
+    assert!(admin
+        .column_template(Side::Bank, &detected.fingerprint)
+        .unwrap()
+        .is_none());
+    // The user corrects the layout (no serial column) and saves it.
+    let mut corrected = detected.clone();
+    corrected.serial = None;
+    admin
+        .save_column_template(Side::Bank, " 中国银行网银 ", &corrected, Utc::now())
+        .unwrap();
+    let found = admin
+        .column_template(Side::Bank, &detected.fingerprint)
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.name, "中国银行网银");
+    assert_eq!(found.mapping, corrected);
+    // Only for that side; the same layout again is found; using it imports with it.
+    assert!(admin
+        .column_template(Side::Book, &detected.fingerprint)
+        .unwrap()
+        .is_none());
+    let again = import_bank(
+        "b.csv",
+        &bytes,
+        &ImportOptions {
+            mapping: Some(found.mapping),
+        },
+    )
+    .unwrap();
+    assert!(again.lines.iter().all(|l| l.serial.is_empty()));
+    // Replacing keeps one template per layout; a blank name is refused.
+    admin
+        .save_column_template(Side::Bank, "中行", &corrected, Utc::now())
+        .unwrap();
+    assert_eq!(
+        admin
+            .column_template(Side::Bank, &detected.fingerprint)
+            .unwrap()
+            .unwrap()
+            .name,
+        "中行"
+    );
+    assert!(matches!(
+        admin
+            .save_column_template(Side::Bank, "  ", &corrected, Utc::now())
+            .unwrap_err(),
+        CoreError::InvalidInput { .. }
+    ));
+    admin.lock("test", Utc::now()).unwrap();
+    // Auditors neither save nor use templates.
+    let auditor = user(&v, "sunjian", Role::Auditor, &[]);
+    assert!(matches!(
+        auditor
+            .column_template(Side::Bank, &detected.fingerprint)
+            .unwrap_err(),
+        CoreError::Forbidden { .. }
+    ));
+}

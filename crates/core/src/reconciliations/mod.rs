@@ -16,6 +16,7 @@
 //! [`Action::ViewClient`]: crate::vault::Action::ViewClient
 
 mod store;
+pub mod templates;
 
 use chrono::NaiveDate;
 use ledgerlock_reconciliation::Workbench;
