@@ -36,6 +36,7 @@ const COMMANDS: &[&str] = &[
     "reconcile_start",
     "reconcile_view",
     "reconcile_progress",
+    "reconcile_reimport",
     "reconcile_confirm",
     "reconcile_reject",
     "reconcile_manual",

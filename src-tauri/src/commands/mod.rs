@@ -12,6 +12,7 @@
 mod audit;
 mod clients;
 pub mod reconciliation;
+mod reconciliation_mapping;
 mod reconciliation_saved;
 mod session;
 mod settings;
@@ -55,6 +56,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             reconciliation::reconcile_start,
             reconciliation::reconcile_view,
             reconciliation::reconcile_progress,
+            reconciliation::reconcile_reimport,
             reconciliation::reconcile_confirm,
             reconciliation::reconcile_reject,
             reconciliation::reconcile_manual,

@@ -16,13 +16,17 @@ use ledgerlock_reconciliation::workbench::{
     LineState, LineView, MatchId, MatchState, PaneTotals, WorkbenchError,
 };
 use ledgerlock_reconciliation::{
-    reconcile_files_reporting, render_statement_pdf, ImportError, ImportOptions, MatchConfig, Side,
-    StatementHeader, Workbench,
+    reconcile_imports_reporting, render_statement_pdf, ImportError, MatchConfig, Reconciliation,
+    Side, Stage, StatementHeader, Workbench,
 };
 use serde::Serialize;
 use tauri::State;
 
+use super::reconciliation_mapping::{
+    apply_view, import_one, mapping_view, save_template, MappingView,
+};
 use crate::state::AppState;
+use ledgerlock_reconciliation::import::detect::ColumnMapping;
 
 /// How a line stands.
 #[derive(Debug, Clone, Copy, Serialize, specta::Type)]
@@ -229,6 +233,10 @@ pub struct WorkbenchView {
     pub status: Option<ReconciliationStatus>,
     /// Final: shown, not changed.
     pub read_only: bool,
+    /// The bank file's column layout (tabular files imported in this session).
+    pub bank_mapping: Option<MappingView>,
+    /// The ledger file's column layout.
+    pub ledger_mapping: Option<MappingView>,
 }
 
 /// How far a running import and matching is: stage `reading`, `matching`, `statement` or
@@ -274,6 +282,19 @@ pub struct OpenWorkbench {
     pub(crate) client_id: Option<String>,
     pub(crate) client_name: Option<String>,
     pub(crate) saved: Option<SavedRef>,
+    /// The files as imported in this session (none for a reopened reconciliation), to
+    /// import again with corrected columns.
+    pub(crate) sources: Option<Sources>,
+}
+
+/// The imported files and the column layouts in use.
+pub struct Sources {
+    bank_bytes: Vec<u8>,
+    ledger_bytes: Vec<u8>,
+    bank_mapping: Option<ColumnMapping>,
+    ledger_mapping: Option<ColumnMapping>,
+    bank_view: Option<MappingView>,
+    ledger_view: Option<MappingView>,
 }
 
 impl OpenWorkbench {
@@ -453,6 +474,8 @@ pub(crate) fn view(open: &OpenWorkbench) -> WorkbenchView {
         revision: open.saved.as_ref().map(|s| s.revision),
         status: open.saved.as_ref().map(|s| s.status),
         read_only: open.read_only(),
+        bank_mapping: open.sources.as_ref().and_then(|s| s.bank_view.clone()),
+        ledger_mapping: open.sources.as_ref().and_then(|s| s.ledger_view.clone()),
     }
 }
 
@@ -558,23 +581,24 @@ pub async fn reconcile_start(
         })?),
         None => None,
     };
-    let options = ImportOptions::default();
-    let app_state: &AppState = &state;
-    let r = reconcile_files_reporting(
+    let given = (None, None);
+    let r = run(
+        &state,
         (&bank_name, &bank_bytes),
         (&ledger_name, &ledger_bytes),
-        &options,
-        &options,
-        (None, None),
-        &MatchConfig::default(),
-        &|stage| set_progress(app_state, stage.as_str(), u32::from(stage.step())),
+        given,
     );
-    let r = match r {
-        Ok(r) => r,
+    let (r, sources) = match r {
+        Ok(x) => x,
         Err(e) => {
             state.recon_progress().take();
-            return Err(import_error(&e));
+            return Err(e);
         }
+    };
+    let sources = Sources {
+        bank_bytes,
+        ledger_bytes,
+        ..sources
     };
     set_progress(&state, "preparing", PROGRESS_STEPS - 1);
     let open = OpenWorkbench {
@@ -584,11 +608,132 @@ pub async fn reconcile_start(
         client_id,
         client_name,
         saved: None,
+        sources: Some(sources),
     };
     let v = view(&open);
     *state.workbench() = Some(open);
     state.recon_progress().take();
     Ok(v)
+}
+
+/// Imports both files (saved templates applied, or the layouts given) on two threads and
+/// reconciles them, reporting progress. The returned sources have no bytes yet.
+fn run(
+    state: &AppState,
+    bank: (&str, &[u8]),
+    ledger: (&str, &[u8]),
+    given: (Option<ColumnMapping>, Option<ColumnMapping>),
+) -> Result<(Reconciliation, Sources), AppError> {
+    set_progress(
+        state,
+        Stage::Reading.as_str(),
+        u32::from(Stage::Reading.step()),
+    );
+    let (given_bank, given_ledger) = given;
+    let (b, k) = std::thread::scope(|scope| {
+        let handle =
+            scope.spawn(|| import_one(state, Side::Book, ledger.0, ledger.1, given_ledger));
+        let b = import_one(state, Side::Bank, bank.0, bank.1, given_bank);
+        let k = handle
+            .join()
+            .unwrap_or_else(|_| Err(CoreError::Storage("worker".to_owned()).into()));
+        (b, k)
+    });
+    let (b, k) = (b?, k?);
+    let sources = Sources {
+        bank_bytes: Vec::new(),
+        ledger_bytes: Vec::new(),
+        bank_mapping: b.import.mapping.clone(),
+        ledger_mapping: k.import.mapping.clone(),
+        bank_view: mapping_view(&b.import, b.template),
+        ledger_view: mapping_view(&k.import, k.template),
+    };
+    let r = reconcile_imports_reporting(
+        b.import,
+        k.import,
+        None,
+        None,
+        &MatchConfig::default(),
+        &|stage| set_progress(state, stage.as_str(), u32::from(stage.step())),
+    );
+    Ok((r, sources))
+}
+
+/// Imports the open workbench's files again with corrected column layouts (either may be
+/// left as it is), optionally saving each as a named template; the workbench starts over
+/// on the new import (its decisions are dropped; the client and saved reconciliation stay).
+#[tauri::command]
+#[specta::specta]
+pub async fn reconcile_reimport(
+    state: State<'_, AppState>,
+    bank: Option<MappingView>,
+    ledger: Option<MappingView>,
+    bank_template: Option<String>,
+    ledger_template: Option<String>,
+) -> Result<WorkbenchView, AppError> {
+    require(&state)?;
+    let (names, bank_bytes, ledger_bytes, bases) = {
+        let slot = state.workbench();
+        let open = slot.as_ref().ok_or_else(no_workbench)?;
+        if open.read_only() {
+            return Err(CoreError::Forbidden {
+                action: "edit_final_reconciliation".to_owned(),
+            }
+            .into());
+        }
+        let src = open.sources.as_ref().ok_or_else(|| {
+            AppError::from(CoreError::NotFound {
+                what: "reconciliation_sources".to_owned(),
+            })
+        })?;
+        (
+            (open.bank_file.clone(), open.ledger_file.clone()),
+            src.bank_bytes.clone(),
+            src.ledger_bytes.clone(),
+            (src.bank_mapping.clone(), src.ledger_mapping.clone()),
+        )
+    };
+    let resolve = |base: Option<ColumnMapping>, view: Option<MappingView>| match (base, view) {
+        (Some(base), Some(view)) => apply_view(&base, &view).map(Some),
+        (None, Some(_)) => Err(AppError::from(CoreError::InvalidInput {
+            field: "mapping".to_owned(),
+            reason: "mapping_mismatch".to_owned(),
+        })),
+        (base, None) => Ok(base),
+    };
+    let given_bank = resolve(bases.0, bank)?;
+    let given_ledger = resolve(bases.1, ledger)?;
+    let r = run(
+        &state,
+        (&names.0, &bank_bytes),
+        (&names.1, &ledger_bytes),
+        (given_bank, given_ledger),
+    );
+    state.recon_progress().take();
+    let (r, mut sources) = r?;
+    if let Some(m) = &sources.bank_mapping {
+        save_template(&state, Side::Bank, bank_template.as_deref(), m)?;
+        if let (Some(v), Some(name)) = (sources.bank_view.as_mut(), bank_template) {
+            v.template = Some(name.trim().to_owned())
+                .filter(|n| !n.is_empty())
+                .or(v.template.take());
+        }
+    }
+    if let Some(m) = &sources.ledger_mapping {
+        save_template(&state, Side::Book, ledger_template.as_deref(), m)?;
+        if let (Some(v), Some(name)) = (sources.ledger_view.as_mut(), ledger_template) {
+            v.template = Some(name.trim().to_owned())
+                .filter(|n| !n.is_empty())
+                .or(v.template.take());
+        }
+    }
+    sources.bank_bytes = bank_bytes;
+    sources.ledger_bytes = ledger_bytes;
+    let mut slot = state.workbench();
+    let open = slot.as_mut().ok_or_else(no_workbench)?;
+    open.workbench = Workbench::new(r);
+    open.sources = Some(sources);
+    Ok(view(open))
 }
 
 /// How far the running import and matching is, or `None` when none runs (polled by the
@@ -756,6 +901,7 @@ pub async fn reconcile_export_xlsx(
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
+    use ledgerlock_reconciliation::ImportOptions;
 
     /// The BOC sample statement, GBK-encoded (as the end-to-end test uploads it).
     const BANK: &[u8] = include_bytes!("../../../tests/e2e/fixtures/boc_statement_gbk.csv");
@@ -780,6 +926,7 @@ mod tests {
             client_id: None,
             client_name: None,
             saved: None,
+            sources: None,
         }
     }
 

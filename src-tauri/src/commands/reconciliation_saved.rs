@@ -109,6 +109,7 @@ pub fn reconcile_open(state: State<'_, AppState>, id: String) -> Result<Workbenc
             revision: s.revision,
             status: s.status,
         }),
+        sources: None,
     };
     let v = view(&open);
     *state.workbench() = Some(open);

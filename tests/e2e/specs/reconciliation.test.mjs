@@ -195,6 +195,18 @@ test("reconciliation: save with a client, reopen after locking, the confirmed ma
     await press(browser, "recon-start");
     await waitForTestId(browser, "recon-suggestions", 60000);
     await waitForText(browser, tid("recon-client-name"), CLIENT);
+
+    // Column check: the detected columns are shown; correct one, save the layout as a
+    // template, import again with it.
+    await waitForContent(browser, tid("recon-mapping-summary"), "自动识别");
+    await press(browser, "recon-mapping-toggle");
+    const serial = await waitForTestId(browser, "recon-map-bank-serial");
+    await serial.selectByAttribute("value", "");
+    await fill(browser, "recon-map-bank-template", "中行网银");
+    await snap(browser, "reconciliation-columns");
+    await press(browser, "recon-mapping-apply");
+    await waitForContent(browser, tid("recon-mapping-summary"), "模板“中行网银”", 60000);
+    await waitForTestId(browser, "recon-suggestions", 60000);
     const pending = await suggestionIds(browser);
     const id = pending[0];
     await press(browser, `recon-confirm-${id}`);
@@ -293,6 +305,7 @@ test("reconciliation: save with a client, reopen after locking, the confirmed ma
     });
     await filter.selectByAttribute("value", "all");
 
+    await snap(browser, "reconciliation-reopened");
     // Save again (revision 2), then finalise: read only, no delete.
     await press(browser, "recon-save");
     await waitForText(browser, tid("recon-save-status"), "2");
@@ -308,6 +321,12 @@ test("reconciliation: save with a client, reopen after locking, the confirmed ma
     await waitForContent(browser, tid("recon-saved-list"), "已定稿");
     const deletes = await browser.$$(`${tid("recon-saved-list")} [data-testid^="recon-delete-"]`);
     assert.equal(deletes.length, 0, "a final reconciliation cannot be deleted");
+
+    // The same bank layout again: the saved template is used without asking.
+    await choose(browser, "recon-bank-file", BANK);
+    await choose(browser, "recon-ledger-file", LEDGER);
+    await press(browser, "recon-start");
+    await waitForContent(browser, tid("recon-mapping-summary"), "模板“中行网银”", 60000);
   } finally {
     await stop();
   }

@@ -30,6 +30,7 @@ import {
   type ReconSection as ReconSectionType,
   type ReconciliationSummary,
   type ReconProgress,
+  type MappingView,
 } from './bindings';
 import { AppErrorException, toAppError } from './errors';
 
@@ -97,7 +98,7 @@ export type ReconFlag = ReconFlag_Serialize;
 export type ReconStatement = ReconStatement_Serialize;
 /** One section of the statement. */
 export type ReconSection = ReconSectionType;
-export type { LineStatus, ReconPaneTotals, ReconProgress, ReconciliationStatus, ReconciliationSummary } from './bindings';
+export type { LineStatus, MappingView, ReconPaneTotals, ReconProgress, ReconciliationStatus, ReconciliationSummary } from './bindings';
 
 /** Returns the data of an ok Result, or throws an AppErrorException carrying the AppError. */
 export function unwrap<T>(result: Result<T, AppError>): T {
@@ -314,6 +315,16 @@ export function reconcileOpen(id: string): Promise<WorkbenchView> {
 /** Deletes a saved draft. */
 export function reconcileDelete(id: string): Promise<null> {
   return call(() => commands.reconcileDelete(id));
+}
+
+/** Imports the open workbench's files again with corrected columns, optionally saving them as templates. */
+export function reconcileReimport(
+  bank: MappingView | null,
+  ledger: MappingView | null,
+  bankTemplate: string | null,
+  ledgerTemplate: string | null,
+): Promise<WorkbenchView> {
+  return call(() => commands.reconcileReimport(bank, ledger, bankTemplate, ledgerTemplate));
 }
 
 /** How far the running import and matching is, or null when none runs. */

@@ -84,6 +84,12 @@ export const commands = {
 	 *  import step to show a progress bar when a run takes more than a second).
 	 */
 	reconcileProgress: () => typedError<ReconProgress | null, AppError>(__TAURI_INVOKE("reconcile_progress")),
+	/**
+	 *  Imports the open workbench's files again with corrected column layouts (either may be
+	 *  left as it is), optionally saving each as a named template; the workbench starts over
+	 *  on the new import (its decisions are dropped; the client and saved reconciliation stay).
+	 */
+	reconcileReimport: (bank: MappingView_Deserialize | null, ledger: MappingView_Deserialize | null, bankTemplate: string | null, ledgerTemplate: string | null) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_reimport", { bank, ledger, bankTemplate, ledgerTemplate })),
 	/**  Confirms a pending suggestion. */
 	reconcileConfirm: (matchId: number) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_confirm", { matchId })),
 	/**  Rejects a pending suggestion: its lines become open. */
@@ -807,6 +813,85 @@ export type LineStatus =
 /**  In no live match. */
 "open";
 
+/**  A column layout, as shown and edited. Column numbers are 0-based positions in `headers`. */
+export type MappingView = MappingView_Serialize | MappingView_Deserialize;
+
+/**  A column layout, as shown and edited. Column numbers are 0-based positions in `headers`. */
+export type MappingView_Deserialize = {
+	/**  Header fingerprint of the layout. */
+	fingerprint: string,
+	/**  The header row's cells. */
+	headers: string[],
+	/**  Date column (ledgers with 年/月/日 columns have none). */
+	date?: number | null,
+	/**  `signed`, `split` or `flag`. */
+	amountKind: string,
+	/**  The signed amount column, or the amount column of `flag`. */
+	amount?: number | null,
+	/**  Money in (`split`). */
+	inflow?: number | null,
+	/**  Money out (`split`). */
+	outflow?: number | null,
+	/**  The 借贷/收支 flag column (`flag`). */
+	direction?: number | null,
+	/**  Every amount multiplied by −1 (the columns mean the opposite direction). */
+	negate: boolean,
+	/**  Running balance column. */
+	balance?: number | null,
+	/**  Counterparty (or 对方科目) column. */
+	counterparty?: number | null,
+	/**  Memo columns. */
+	memo: number[],
+	/**  Serial or voucher number column. */
+	serial?: number | null,
+	/**  Running-balance pairs that held, and pairs checked (evidence for the direction). */
+	balanceConsistent: number,
+	/**  Pairs checked. */
+	balanceChecked: number,
+	/**  Lines imported with this layout. */
+	lines: number,
+	/**  Name of the saved template in use, if one is. */
+	template?: string | null,
+};
+
+/**  A column layout, as shown and edited. Column numbers are 0-based positions in `headers`. */
+export type MappingView_Serialize = {
+	/**  Header fingerprint of the layout. */
+	fingerprint: string,
+	/**  The header row's cells. */
+	headers: string[],
+	/**  Date column (ledgers with 年/月/日 columns have none). */
+	date: number | null,
+	/**  `signed`, `split` or `flag`. */
+	amountKind: string,
+	/**  The signed amount column, or the amount column of `flag`. */
+	amount: number | null,
+	/**  Money in (`split`). */
+	inflow: number | null,
+	/**  Money out (`split`). */
+	outflow: number | null,
+	/**  The 借贷/收支 flag column (`flag`). */
+	direction: number | null,
+	/**  Every amount multiplied by −1 (the columns mean the opposite direction). */
+	negate: boolean,
+	/**  Running balance column. */
+	balance: number | null,
+	/**  Counterparty (or 对方科目) column. */
+	counterparty: number | null,
+	/**  Memo columns. */
+	memo: number[],
+	/**  Serial or voucher number column. */
+	serial: number | null,
+	/**  Running-balance pairs that held, and pairs checked (evidence for the direction). */
+	balanceConsistent: number,
+	/**  Pairs checked. */
+	balanceChecked: number,
+	/**  Lines imported with this layout. */
+	lines: number,
+	/**  Name of the saved template in use, if one is. */
+	template: string | null,
+};
+
 /**  A user to create. The password is wiped from memory on drop. */
 export type NewUser = {
 	/**  Login name (case-insensitive). */
@@ -1393,6 +1478,10 @@ export type WorkbenchView_Deserialize = {
 	status?: ReconciliationStatus | null,
 	/**  Final: shown, not changed. */
 	readOnly: boolean,
+	/**  The bank file's column layout (tabular files imported in this session). */
+	bankMapping?: MappingView_Deserialize | null,
+	/**  The ledger file's column layout. */
+	ledgerMapping?: MappingView_Deserialize | null,
 };
 
 /**  Everything the workbench screen shows. */
@@ -1431,6 +1520,10 @@ export type WorkbenchView_Serialize = {
 	status: ReconciliationStatus | null,
 	/**  Final: shown, not changed. */
 	readOnly: boolean,
+	/**  The bank file's column layout (tabular files imported in this session). */
+	bankMapping: MappingView_Serialize | null,
+	/**  The ledger file's column layout. */
+	ledgerMapping: MappingView_Serialize | null,
 };
 
 /* Tauri Specta runtime */

@@ -6,7 +6,9 @@
 
 use chrono::{DateTime, Utc};
 use ledgerlock_reconciliation::import::detect::ColumnMapping;
-use ledgerlock_reconciliation::Side;
+use ledgerlock_reconciliation::{
+    import_bank, import_book, Import, ImportError, ImportOptions, Side,
+};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +26,69 @@ pub struct ColumnTemplate {
     pub name: String,
     /// The layout.
     pub mapping: ColumnMapping,
+}
+
+/// A file imported with the layout to use for it.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The import.
+    pub import: Import,
+    /// The name of the saved template that was applied, if one was.
+    pub template: Option<String>,
+}
+
+/// Imports one file as `side`: with `given` when the user confirmed a layout; otherwise
+/// detected, and then, when `lookup` finds a saved template for the detected header
+/// fingerprint that differs from the detection, again with that template.
+///
+/// # Errors
+/// The outer error is `lookup`'s; the inner one the file's [`ImportError`].
+pub fn import_with_template(
+    side: Side,
+    file: &str,
+    bytes: &[u8],
+    given: Option<ColumnMapping>,
+    lookup: impl FnOnce(&str) -> CoreResult<Option<ColumnTemplate>>,
+) -> CoreResult<Result<Imported, ImportError>> {
+    let import = |mapping: Option<ColumnMapping>| {
+        let options = ImportOptions { mapping };
+        match side {
+            Side::Bank => import_bank(file, bytes, &options),
+            Side::Book => import_book(file, bytes, &options),
+        }
+    };
+    if given.is_some() {
+        return Ok(import(given).map(|import| Imported {
+            import,
+            template: None,
+        }));
+    }
+    let detected = match import(None) {
+        Ok(i) => i,
+        Err(e) => return Ok(Err(e)),
+    };
+    let Some(fingerprint) = detected.mapping.as_ref().map(|m| m.fingerprint.clone()) else {
+        return Ok(Ok(Imported {
+            import: detected,
+            template: None,
+        }));
+    };
+    let Some(template) = lookup(&fingerprint)? else {
+        return Ok(Ok(Imported {
+            import: detected,
+            template: None,
+        }));
+    };
+    if detected.mapping.as_ref() == Some(&template.mapping) {
+        return Ok(Ok(Imported {
+            import: detected,
+            template: Some(template.name),
+        }));
+    }
+    Ok(import(Some(template.mapping)).map(|import| Imported {
+        import,
+        template: Some(template.name),
+    }))
 }
 
 fn side_name(side: Side) -> &'static str {
