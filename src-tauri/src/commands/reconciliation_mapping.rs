@@ -24,6 +24,8 @@ pub struct MappingView {
     pub headers: Vec<String>,
     /// Date column (ledgers with 年/月/日 columns have none).
     pub date: Option<u32>,
+    /// The date is read from separate 年/月/日 columns (when `date` is none).
+    pub date_parts: bool,
     /// `signed`, `split` or `flag`.
     pub amount_kind: String,
     /// The signed amount column, or the amount column of `flag`.
@@ -77,6 +79,7 @@ pub fn mapping_view(import: &Import, template: Option<String>) -> Option<Mapping
         fingerprint: m.fingerprint.clone(),
         headers: m.headers.clone(),
         date: col(m.date),
+        date_parts: m.year.is_some(),
         amount_kind: amount_kind.to_owned(),
         amount: col(amount),
         inflow: col(inflow),

@@ -824,6 +824,8 @@ export type MappingView_Deserialize = {
 	headers: string[],
 	/**  Date column (ledgers with 年/月/日 columns have none). */
 	date?: number | null,
+	/**  The date is read from separate 年/月/日 columns (when `date` is none). */
+	dateParts: boolean,
 	/**  `signed`, `split` or `flag`. */
 	amountKind: string,
 	/**  The signed amount column, or the amount column of `flag`. */
@@ -862,6 +864,8 @@ export type MappingView_Serialize = {
 	headers: string[],
 	/**  Date column (ledgers with 年/月/日 columns have none). */
 	date: number | null,
+	/**  The date is read from separate 年/月/日 columns (when `date` is none). */
+	dateParts: boolean,
 	/**  `signed`, `split` or `flag`. */
 	amountKind: string,
 	/**  The signed amount column, or the amount column of `flag`. */

@@ -501,6 +501,7 @@ export const en: Catalogue = {
     mappingCheck: 'Check columns',
     mappingHide: 'Hide',
     mapDate: 'Date',
+    mapDateParts: 'year, month and day columns',
     mapAmountKind: 'Amount layout',
     kind: {
       signed: 'Signed amount',

@@ -491,6 +491,7 @@ export const zhCN = {
     mappingCheck: '核对列',
     mappingHide: '收起',
     mapDate: '日期',
+    mapDateParts: '年、月、日三列',
     mapAmountKind: '金额方式',
     kind: {
       signed: '带正负号的金额',
