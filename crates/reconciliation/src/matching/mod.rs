@@ -5,7 +5,9 @@
 //! 2. one-to-many and many-to-one by bounded subset sums inside date windows and
 //!    same-counterparty or same-memo pools ([`many`]);
 //! 3. one-to-one within a fee tolerance;
-//! 4. flags: possible duplicates, digit transpositions, amount differences, stale items
+//! 4. many-to-many (several bank lines ↔ several book lines of one counterparty with the
+//!    same total inside a date window), suggestions only ([`many_many`]);
+//! 5. flags: possible duplicates, digit transpositions, amount differences, stale items
 //!    ([`flags`]).
 //!
 //! Lines are processed in a canonical order (date, amount, source), so the result does not
@@ -13,6 +15,7 @@
 
 pub mod flags;
 pub mod many;
+pub mod many_many;
 pub mod one_to_one;
 pub mod similarity;
 
@@ -95,6 +98,9 @@ pub enum ReasonCode {
     OneBankToManyBook,
     /// One-to-one with a small difference (a fee).
     WithinTolerance,
+    /// Several bank lines and several book lines of one counterparty with the same total
+    /// (always a suggestion).
+    ManyToMany,
     /// Matched by hand in the [`crate::workbench::Workbench`] (the engine never gives it).
     Manual,
 }
@@ -162,6 +168,11 @@ impl Match {
                     self.book.len()
                 )
             }
+            ReasonCode::ManyToMany => format!(
+                "{} bank lines and {} book entries of the same counterparty have the same total",
+                self.bank.len(),
+                self.book.len()
+            ),
             ReasonCode::WithinTolerance => format!(
                 "amounts differ by {} (within the fee tolerance), {days} day(s) apart",
                 crate::money::format_cents(self.difference_cents)
@@ -384,6 +395,7 @@ pub fn reconcile(bank: &[Line], book: &[Line], cfg: &MatchConfig) -> Outcome {
     one_to_one::run(&mut st, cfg);
     many::run(&mut st, cfg);
     one_to_one::run_tolerance(&mut st, cfg);
+    many_many::run(&mut st, cfg);
     let as_of = cfg
         .as_of
         .or_else(|| bank.iter().chain(book).map(|l| l.date).max());

@@ -456,6 +456,7 @@ export const en: Catalogue = {
       one_to_one: 'Same amount and direction',
       one_bank_to_many_book: 'One bank line matches several book entries',
       many_bank_to_one_book: 'Several bank lines match one book entry',
+      many_to_many: 'Several bank lines and several book entries of one counterparty have the same total',
       within_tolerance: 'Amounts differ within the fee tolerance',
       manual: 'Matched by hand',
     },

@@ -446,6 +446,7 @@ export const zhCN = {
       one_to_one: '金额与方向一致',
       one_bank_to_many_book: '一笔银行流水对应多笔账簿记录',
       many_bank_to_one_book: '多笔银行流水对应一笔账簿记录',
+      many_to_many: '同一对方的多笔银行流水与多笔账簿记录合计相等',
       within_tolerance: '金额差异在手续费容差内',
       manual: '手工匹配',
     },
