@@ -400,3 +400,21 @@ proptest! {
         prop_assert_eq!(rows(&shuffled, &b2, &k2), rows(&o, &b, &k));
     }
 }
+
+#[test]
+fn transpositions_that_cancel_are_not_a_many_to_many() {
+    // Two wrong amounts on the same days whose differences cancel: flagged, not regrouped.
+    let b = vec![
+        bank(2, 16, 6_206_126, "广州盛青化工有限责任公司", "货款"),
+        bank(3, 19, 3_243_370, "广州盛青化工有限责任公司", "货款"),
+    ];
+    let k = vec![
+        book(5, 16, 6_026_126, "收盛青货款"),
+        book(6, 19, 3_423_370, "收盛青货款"),
+    ];
+    let o = run(&b, &k);
+    assert!(
+        o.matches.iter().all(|m| m.code != ReasonCode::ManyToMany),
+        "{o:?}"
+    );
+}

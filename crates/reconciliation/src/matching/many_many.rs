@@ -100,6 +100,26 @@ fn pool(
     v
 }
 
+/// Whether both subsets have as many lines, on the same days pairwise.
+fn pairs_by_date(
+    bank: &[Feat],
+    bank_pool: &[usize],
+    bank_mask: u32,
+    book: &[Feat],
+    book_pool: &[usize],
+    book_mask: u32,
+) -> bool {
+    let days = |feats: &[Feat], pool: &[usize], mask: u32| {
+        let mut d: Vec<i64> = members(mask, pool)
+            .iter()
+            .filter_map(|p| feats.get(*p).map(|f| f.day))
+            .collect();
+        d.sort_unstable();
+        d
+    };
+    days(bank, bank_pool, bank_mask) == days(book, book_pool, book_mask)
+}
+
 pub(crate) fn run(st: &mut State, cfg: &MatchConfig) {
     if cfg.max_parts < 2 {
         return;
@@ -173,6 +193,11 @@ pub(crate) fn run(st: &mut State, cfg: &MatchConfig) {
             let (blo, bhi) = days(&st.bank, &bank_pool, b.mask);
             let (klo, khi) = days(&st.book, &book_pool, k.mask);
             if bhi.max(khi) - blo.min(klo) > 2 * window {
+                continue;
+            }
+            if pairs_by_date(&st.bank, &bank_pool, b.mask, &st.book, &book_pool, k.mask) {
+                // As many lines a side, pairwise on the same days: wrong amounts in pairs
+                // (transposed digits that happen to cancel), not a regrouping.
                 continue;
             }
             fits += 1;
