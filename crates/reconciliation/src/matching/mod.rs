@@ -312,26 +312,36 @@ fn features(lines: &[Line], side_bank: bool) -> Vec<Feat> {
         })
         .collect();
     // Canonical order: independent of the caller's order. Integers first; the file name
-    // and memo only break ties.
-    let row = |f: &Feat| lines.get(f.idx).map_or(0, |l| l.source.row);
-    v.sort_unstable_by(|a, b| {
-        (a.day, a.amount, row(a))
-            .cmp(&(b.day, b.amount, row(b)))
-            .then_with(|| {
-                let (la, lb) = (lines.get(a.idx), lines.get(b.idx));
-                (
-                    la.map(|l| &l.source),
-                    la.map(|l| &l.memo),
-                    la.map(|l| &l.counterparty_name),
-                )
-                    .cmp(&(
-                        lb.map(|l| &l.source),
-                        lb.map(|l| &l.memo),
-                        lb.map(|l| &l.counterparty_name),
-                    ))
-            })
+    // and memo only break ties. Small keys are sorted (not the features, which are large to
+    // move), then the features are placed in that order.
+    let mut order: Vec<(i64, i64, u32, usize)> = v
+        .iter()
+        .map(|f| {
+            let row = lines.get(f.idx).map_or(0, |l| l.source.row);
+            (f.day, f.amount, row, f.idx)
+        })
+        .collect();
+    order.sort_unstable_by(|a, b| {
+        (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| {
+            let (la, lb) = (lines.get(a.3), lines.get(b.3));
+            (
+                la.map(|l| &l.source),
+                la.map(|l| &l.memo),
+                la.map(|l| &l.counterparty_name),
+            )
+                .cmp(&(
+                    lb.map(|l| &l.source),
+                    lb.map(|l| &l.memo),
+                    lb.map(|l| &l.counterparty_name),
+                ))
+        })
     });
-    v
+    // `v` is in line order (`idx` = position), so each key finds its feature by `idx`.
+    let mut slots: Vec<Option<Feat>> = v.drain(..).map(Some).collect();
+    order
+        .iter()
+        .filter_map(|k| slots.get_mut(k.3).and_then(Option::take))
+        .collect()
 }
 
 /// Similarity of a bank and a book line, per-mille. When the bank line names its
