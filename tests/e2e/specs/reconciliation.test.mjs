@@ -331,3 +331,54 @@ test("reconciliation: save with a client, reopen after locking, the confirmed ma
     await stop();
   }
 });
+
+/** A large generated year (UTF-8): a bank export and the matching ledger, `n` lines each. */
+function largeFiles(dir, n) {
+  const bank = ["记账日期,金额,余额,交易名称,对方账户名"];
+  const ledger = ["日期,凭证字号,摘要,对方科目,借方金额,贷方金额,方向,余额"];
+  let balance = 10_000_000_000;
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  for (let i = 0; i < n; i++) {
+    const day = new Date(Date.UTC(2025, 0, 1 + Math.floor((i * 360) / n))).toISOString().slice(0, 10);
+    const cents = (next() % 900000) + 100;
+    const inflow = next() % 2 === 0;
+    balance += inflow ? cents : -cents;
+    const amount = `${inflow ? "" : "-"}${(cents / 100).toFixed(2)}`;
+    const name = `客户${next() % 500}`;
+    bank.push(`${day},${amount},${(balance / 100).toFixed(2)},转账,${name}`);
+    const money = (cents / 100).toFixed(2);
+    ledger.push(`${day},记-${i + 1},收付${name},应收账款,${inflow ? money : ""},${inflow ? "" : money},借,${(balance / 100).toFixed(2)}`);
+  }
+  const bankPath = join(dir, "large-bank.csv");
+  const ledgerPath = join(dir, "large-ledger.csv");
+  writeFileSync(bankPath, bank.join("\n") + "\n");
+  writeFileSync(ledgerPath, ledger.join("\n") + "\n");
+  return [bankPath, ledgerPath];
+}
+
+test("reconciliation: a large import shows its progress", { timeout: 300000 }, async () => {
+  const { browser, dataDir, stop } = await launchApp();
+  try {
+    await setupVault(browser, {
+      firm: "明德会计师事务所",
+      username: "admin",
+      displayName: "王管理",
+      password: "Ledger2024lock",
+    });
+    if ((await uiLanguage(browser)) !== "zh") await press(browser, "lang-switch");
+    await press(browser, "nav-reconciliation");
+    const [bankPath, ledgerPath] = largeFiles(dataDir, 30000);
+    await choose(browser, "recon-bank-file", bankPath);
+    await choose(browser, "recon-ledger-file", ledgerPath);
+    await press(browser, "recon-start");
+    // Past one second the progress bar shows the engine's stage.
+    await waitForTestId(browser, "recon-progress", 30000);
+    await snap(browser, "reconciliation-progress");
+    await waitForTestId(browser, "recon-savebar", 240000);
+    await waitForContent(browser, tid("recon-bank-table-totals"), "30000");
+    assert.equal(await (await browser.$(tid("recon-progress"))).isExisting(), false, "the bar goes when done");
+  } finally {
+    await stop();
+  }
+});
