@@ -373,7 +373,12 @@ test("reconciliation: a large import shows its progress", { timeout: 300000 }, a
     await choose(browser, "recon-ledger-file", ledgerPath);
     await press(browser, "recon-start");
     // Past one second the progress bar shows the engine's stage.
-    await waitForTestId(browser, "recon-progress", 30000);
+    const bar = await waitForTestId(browser, "recon-progress", 30000);
+    // The stage once the files have reached Rust (best effort for the screenshot: a fast
+    // machine may finish a stage between two polls).
+    await browser
+      .waitUntil(async () => (await bar.isExisting()) && (await bar.getAttribute("data-stage")) !== "", { timeout: 120000 })
+      .catch(() => undefined);
     await snap(browser, "reconciliation-progress");
     await waitForTestId(browser, "recon-savebar", 240000);
     await waitForContent(browser, tid("recon-bank-table-totals"), "30000");

@@ -527,6 +527,7 @@ export const en: Catalogue = {
     periodClear: 'Show all dates',
     keysHelp: 'Keys: ↑/↓ move · Space select · Enter match selected · Delete unmatch the line · on a suggestion Enter confirms, Delete rejects · Ctrl+Z undo · Ctrl+S save',
     stage: {
+      sending: 'Sending the files…',
       reading: 'Reading the files…',
       matching: 'Matching…',
       statement: 'Building the statement…',

@@ -517,6 +517,7 @@ export const zhCN = {
     periodClear: '显示全部日期',
     keysHelp: '键盘：↑/↓ 移动行 · 空格 选中/取消 · Enter 匹配所选 · Delete 取消该行的匹配 · 建议上 Enter 确认、Delete 拒绝 · Ctrl+Z 撤销 · Ctrl+S 保存',
     stage: {
+      sending: '正在传送文件…',
       reading: '正在读取文件…',
       matching: '正在匹配…',
       statement: '正在生成调节表…',
