@@ -285,6 +285,8 @@ pub struct OpenWorkbench {
     /// The files as imported in this session (none for a reopened reconciliation), to
     /// import again with corrected columns.
     pub(crate) sources: Option<Sources>,
+    /// Opened by a user who may read but not reconcile (an auditor): shown, not changed.
+    pub(crate) view_only: bool,
 }
 
 /// The imported files and the column layouts in use.
@@ -300,9 +302,11 @@ pub struct Sources {
 impl OpenWorkbench {
     /// Whether the workbench may be changed (a final reconciliation may not).
     fn read_only(&self) -> bool {
-        self.saved
-            .as_ref()
-            .is_some_and(|s| s.status == ReconciliationStatus::Final)
+        self.view_only
+            || self
+                .saved
+                .as_ref()
+                .is_some_and(|s| s.status == ReconciliationStatus::Final)
     }
 }
 
@@ -609,6 +613,7 @@ pub async fn reconcile_start(
         client_name,
         saved: None,
         sources: Some(sources),
+        view_only: false,
     };
     let v = view(&open);
     *state.workbench() = Some(open);
@@ -927,6 +932,7 @@ mod tests {
             client_name: None,
             saved: None,
             sources: None,
+            view_only: false,
         }
     }
 

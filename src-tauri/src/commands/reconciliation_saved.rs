@@ -6,6 +6,7 @@ use chrono::Utc;
 use ledgerlock_core::reconciliations::{
     ReconciliationStatus, ReconciliationSummary, SaveReconciliation,
 };
+use ledgerlock_core::vault::Action;
 use ledgerlock_core::{AppError, CoreError};
 use tauri::State;
 
@@ -87,15 +88,16 @@ pub fn reconcile_saved_list(
     state.with_vault(|v| v.reconciliations(&client_id))
 }
 
-/// Reopens a saved reconciliation as the open workbench (replacing any open one).
+/// Reopens a saved reconciliation as the open workbench (replacing any open one). Users who
+/// may read the client but not reconcile (auditors) get it read-only.
 #[tauri::command]
 #[specta::specta]
 pub fn reconcile_open(state: State<'_, AppState>, id: String) -> Result<WorkbenchView, AppError> {
-    require(&state)?;
-    let (saved, name) = state.with_vault(|v| {
+    let (saved, name, view_only) = state.with_vault(|v| {
         let saved = v.open_reconciliation(&id, Utc::now())?;
         let name = v.client_detail(&saved.summary.client_id)?.name;
-        Ok((saved, name))
+        let view_only = v.session().require(Action::Reconcile).is_err();
+        Ok((saved, name, view_only))
     })?;
     let s = saved.summary;
     let open = OpenWorkbench {
@@ -110,6 +112,7 @@ pub fn reconcile_open(state: State<'_, AppState>, id: String) -> Result<Workbenc
             status: s.status,
         }),
         sources: None,
+        view_only,
     };
     let v = view(&open);
     *state.workbench() = Some(open);

@@ -25,7 +25,11 @@ pub const POOL_PER_SIDE: usize = 8;
 /// Similarity (per-mille) for a line to count as the same counterparty.
 const SAME_PARTY: u16 = 600;
 
-/// A subset of a pool: bitmask over the pool's positions, its size and its sum.
+/// The best pair so far: its order key (lines, bank mask, book mask), both subsets, and the
+/// days the lines span.
+type Best = ((u32, u32, u32), Subset, Subset, usize);
+
+/// A subset of a pool: bitmask over the pool's positions and its size.
 #[derive(Clone, Copy)]
 struct Subset {
     mask: u32,
@@ -178,7 +182,7 @@ pub(crate) fn run(st: &mut State, cfg: &MatchConfig) {
         let bank_sums = subset_sums(&amounts(&st.bank, &bank_pool), seed_at, cfg.max_parts);
         let book_sums = subset_sums(&amounts(&st.book, &book_pool), None, cfg.max_parts);
         // The equal sums; the best pair: fewest lines, then earliest positions.
-        let mut best: Option<((u32, u32, u32), Subset, Subset, usize)> = None;
+        let mut best: Option<Best> = None;
         let mut fits = 0usize;
         for (sum, b) in &bank_sums {
             let Some(k) = book_sums.get(sum) else {
