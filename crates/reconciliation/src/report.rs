@@ -209,7 +209,7 @@ mod tests {
             &|s| {
                 seen.lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push(s)
+                    .push(s);
             },
         );
         assert!(r.is_ok());
