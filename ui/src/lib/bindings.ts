@@ -119,7 +119,10 @@ export const commands = {
 	reconcileSave: (clientId: string | null, finalize: boolean) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_save", { clientId, finalize })),
 	/**  A client's saved reconciliations, newest period first. */
 	reconcileSavedList: (clientId: string) => typedError<ReconciliationSummary_Serialize[], AppError>(__TAURI_INVOKE("reconcile_saved_list", { clientId })),
-	/**  Reopens a saved reconciliation as the open workbench (replacing any open one). */
+	/**
+	 *  Reopens a saved reconciliation as the open workbench (replacing any open one). Users who
+	 *  may read the client but not reconcile (auditors) get it read-only.
+	 */
 	reconcileOpen: (id: string) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_open", { id })),
 	/**  Deletes a saved draft. If it is the open workbench, the workbench stays open, unsaved. */
 	reconcileDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("reconcile_delete", { id })),
