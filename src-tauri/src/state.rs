@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use ledgerlock_core::vault::{KeyStore, RecoveryCode, Vault, VaultFiles};
 use ledgerlock_core::{AppError, CoreError};
 
-use crate::commands::reconciliation::OpenWorkbench;
+use crate::commands::reconciliation::{OpenWorkbench, ReconProgress};
 
 /// The app's state, managed by Tauri and handed to commands.
 pub struct AppState {
@@ -18,6 +18,7 @@ pub struct AppState {
     vault: Mutex<Option<Vault>>,
     pending_recovery: Mutex<Option<RecoveryCode>>,
     workbench: Mutex<Option<OpenWorkbench>>,
+    recon_progress: Mutex<Option<ReconProgress>>,
 }
 
 impl AppState {
@@ -36,6 +37,7 @@ impl AppState {
             vault: Mutex::new(None),
             pending_recovery: Mutex::new(None),
             workbench: Mutex::new(None),
+            recon_progress: Mutex::new(None),
         }
     }
 
@@ -89,6 +91,13 @@ impl AppState {
     /// The open reconciliation workbench (账目清理); dropped when the vault locks.
     pub fn workbench(&self) -> MutexGuard<'_, Option<OpenWorkbench>> {
         self.workbench
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// How far a running import and matching is (`None` when none runs).
+    pub fn recon_progress(&self) -> MutexGuard<'_, Option<ReconProgress>> {
+        self.recon_progress
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
     }

@@ -7,6 +7,7 @@
 pub mod clients;
 pub mod error;
 pub mod paths;
+pub mod reconciliations;
 pub mod records;
 pub mod status;
 pub mod vault;

@@ -9,6 +9,9 @@ use crate::money::normalise_text;
 /// `2025-01-03T10:22:01+08:00`). `None` when the text is not a date.
 #[must_use]
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    if let Some(d) = iso_like(s.trim().as_bytes()) {
+        return Some(d);
+    }
     let t = normalise_text(s);
     let t = t.trim();
     if t.is_empty() {
@@ -46,6 +49,30 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         [y, m, d] if *y >= 1900 => NaiveDate::from_ymd_opt(i32::try_from(*y).ok()?, *m, *d),
         _ => None,
     }
+}
+
+/// Fast path for the common `yyyy-mm-dd` / `yyyy/mm/dd` / `yyyy.mm.dd` (optionally followed
+/// by a space or `T` and a time): no allocation. Anything else goes the general way.
+fn iso_like(b: &[u8]) -> Option<NaiveDate> {
+    let digit = |i: usize| -> Option<u32> {
+        b.get(i)
+            .filter(|c| c.is_ascii_digit())
+            .map(|c| u32::from(c - b'0'))
+    };
+    let sep = *b.get(4)?;
+    if !matches!(sep, b'-' | b'/' | b'.') || b.get(7) != Some(&sep) {
+        return None;
+    }
+    if !(b.len() == 10 || matches!(b.get(10), Some(b' ' | b'T'))) {
+        return None;
+    }
+    let y = digit(0)? * 1000 + digit(1)? * 100 + digit(2)? * 10 + digit(3)?;
+    let m = digit(5)? * 10 + digit(6)?;
+    let d = digit(8)? * 10 + digit(9)?;
+    if y < 1900 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
 }
 
 fn ymd_from_compact(d: &str) -> Option<NaiveDate> {

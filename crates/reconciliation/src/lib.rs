@@ -48,8 +48,8 @@
 //! ```
 //! Rows are 1-based physical rows of the source files; amounts are decimal strings;
 //! `reason_code` ∈ `one_to_one`, `one_bank_to_many_book`, `many_bank_to_one_book`,
-//! `within_tolerance`; flag `kind` ∈ `possible_duplicate`, `possible_transposition`,
-//! `amount_difference`, `balance_break`, `stale`.
+//! `many_to_many` (always suggested), `within_tolerance`; flag `kind` ∈ `possible_duplicate`,
+//! `possible_transposition`, `amount_difference`, `balance_break`, `stale`.
 //!
 //! # Outputs and the workbench
 //! [`xlsx_out::to_xlsx`] writes the statement and item lists as XLSX;
@@ -78,5 +78,8 @@ pub mod xlsx_out;
 
 pub use matching::{reconcile, MatchConfig, Outcome};
 pub use pdf_out::{render_statement_pdf, StatementHeader};
-pub use report::{reconcile_files, reconcile_imports, Reconciliation};
+pub use report::{
+    reconcile_files, reconcile_files_reporting, reconcile_imports, reconcile_imports_reporting,
+    Reconciliation, Stage,
+};
 pub use workbench::Workbench;

@@ -35,7 +35,12 @@ pub fn normalise_text(s: &str) -> std::borrow::Cow<'_, str> {
         )
     };
     let trimmed = s.trim();
-    if !trimmed.contains(special) {
+    // Every special character is encoded with one of these lead bytes: most cells (ASCII
+    // digits, common hanzi) are settled by one byte scan without decoding.
+    let may_be_special = trimmed
+        .bytes()
+        .any(|b| matches!(b, 0xC2 | 0xE2 | 0xE3 | 0xEF));
+    if !may_be_special || !trimmed.contains(special) {
         return std::borrow::Cow::Borrowed(trimmed);
     }
     let mut out = String::with_capacity(s.len());

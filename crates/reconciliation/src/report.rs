@@ -31,6 +31,58 @@ pub fn reconcile_imports(
     to: Option<NaiveDate>,
     cfg: &MatchConfig,
 ) -> Reconciliation {
+    reconcile_imports_reporting(bank, book, from, to, cfg, &|_| {})
+}
+
+/// A stage of a reconciliation run, in order; reported as each one starts, for a progress
+/// bar in a caller that waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Reading and checking both files.
+    Reading,
+    /// Matching lines.
+    Matching,
+    /// Building the 银行存款余额调节表.
+    Statement,
+}
+
+impl Stage {
+    /// The stages of a run, in order.
+    pub const ALL: [Stage; 3] = [Stage::Reading, Stage::Matching, Stage::Statement];
+
+    /// 0-based position of the stage in [`Stage::ALL`].
+    #[must_use]
+    pub fn step(self) -> u8 {
+        match self {
+            Self::Reading => 0,
+            Self::Matching => 1,
+            Self::Statement => 2,
+        }
+    }
+
+    /// Stable name (`reading`, `matching`, `statement`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Reading => "reading",
+            Self::Matching => "matching",
+            Self::Statement => "statement",
+        }
+    }
+}
+
+/// [`reconcile_imports`], reporting the stages it starts (from [`Stage::Matching`] on).
+#[must_use]
+pub fn reconcile_imports_reporting(
+    bank: Import,
+    book: Import,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    cfg: &MatchConfig,
+    report: &(dyn Fn(Stage) + Sync),
+) -> Reconciliation {
+    report(Stage::Matching);
     let within = |l: &Line| from.is_none_or(|f| l.date >= f) && to.is_none_or(|t| l.date <= t);
     let book_balance = book.balance_at(to);
     let bank_balance = bank.balance_at(to);
@@ -44,6 +96,7 @@ pub fn reconcile_imports(
     let mut outcome = matching::reconcile(&bank_lines, &book_lines, &cfg);
     add_breaks(&mut outcome.flags, &bank_breaks, &bank_lines, true);
     add_breaks(&mut outcome.flags, &book_breaks, &book_lines, false);
+    report(Stage::Statement);
     let as_of = to.or(outcome.as_of);
     let st = statement::build(
         &bank_lines,
@@ -100,6 +153,23 @@ pub fn reconcile_files(
     period: (Option<NaiveDate>, Option<NaiveDate>),
     cfg: &MatchConfig,
 ) -> Result<Reconciliation, crate::ImportError> {
+    reconcile_files_reporting(bank, book, bank_options, book_options, period, cfg, &|_| {})
+}
+
+/// [`reconcile_files`], reporting each [`Stage`] as it starts.
+///
+/// # Errors
+/// As [`reconcile_files`].
+pub fn reconcile_files_reporting(
+    bank: (&str, &[u8]),
+    book: (&str, &[u8]),
+    bank_options: &crate::ImportOptions,
+    book_options: &crate::ImportOptions,
+    period: (Option<NaiveDate>, Option<NaiveDate>),
+    cfg: &MatchConfig,
+    report: &(dyn Fn(Stage) + Sync),
+) -> Result<Reconciliation, crate::ImportError> {
+    report(Stage::Reading);
     let (bank_import, book_import) = std::thread::scope(|scope| {
         let handle = scope.spawn(|| crate::import_book(book.0, book.1, book_options));
         let b = crate::import_bank(bank.0, bank.1, bank_options);
@@ -108,11 +178,45 @@ pub fn reconcile_files(
             .unwrap_or_else(|_| crate::import_book(book.0, book.1, book_options));
         (b, k)
     });
-    Ok(reconcile_imports(
+    Ok(reconcile_imports_reporting(
         bank_import?,
         book_import?,
         period.0,
         period.1,
         cfg,
+        report,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    #[test]
+    fn stages_are_reported_in_order() {
+        let bank = include_bytes!("../tests/fixtures/cn_boc_debit.csv");
+        let book = include_bytes!("../tests/fixtures/ledger_boc_gbk.csv");
+        let seen = Mutex::new(Vec::new());
+        let no = crate::ImportOptions::default();
+        let r = reconcile_files_reporting(
+            ("bank.csv", bank),
+            ("book.csv", book),
+            &no,
+            &no,
+            (None, None),
+            &MatchConfig::default(),
+            &|s| {
+                seen.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(s);
+            },
+        );
+        assert!(r.is_ok());
+        let seen = seen.into_inner().unwrap_or_default();
+        assert_eq!(seen, Stage::ALL.to_vec());
+        for (i, s) in seen.iter().enumerate() {
+            assert_eq!(usize::from(s.step()), i);
+        }
+    }
 }

@@ -606,6 +606,22 @@ impl Workbench {
             .collect()
     }
 
+    /// The statement date (截止日期), when known.
+    #[must_use]
+    pub fn as_of(&self) -> Option<NaiveDate> {
+        self.as_of
+    }
+
+    /// The period the reconciliation covers: from the earliest line of either side to the
+    /// statement date (or the latest line when the date is unknown). `None` without lines.
+    #[must_use]
+    pub fn period(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let dates = || self.bank.iter().chain(&self.book).map(|l| l.date);
+        let from = dates().min()?;
+        let to = self.as_of.or_else(|| dates().max())?;
+        Some((from.min(to), to))
+    }
+
     /// The bank pane.
     #[must_use]
     pub fn bank_lines(&self) -> Vec<LineView> {

@@ -287,3 +287,134 @@ proptest! {
         prop_assert_eq!(shuffled.flags.len(), o.flags.len());
     }
 }
+
+#[test]
+fn many_to_many_is_suggested_for_one_counterparty() {
+    // Three receipts from 华瑞 booked as two combined entries: 100+250+150 = 300+200.
+    let b = vec![
+        bank(2, 3, 10_000, "杭州华瑞科技有限公司", "货款"),
+        bank(3, 4, 25_000, "杭州华瑞科技有限公司", "货款"),
+        bank(4, 5, 15_000, "杭州华瑞科技有限公司", "货款"),
+    ];
+    let k = vec![
+        book(5, 4, 30_000, "收杭州华瑞科技有限公司货款"),
+        book(6, 5, 20_000, "收杭州华瑞科技有限公司货款"),
+    ];
+    let o = run(&b, &k);
+    assert_eq!(o.matches.len(), 1, "{o:?}");
+    let m = &o.matches[0];
+    assert_eq!(m.code, ReasonCode::ManyToMany);
+    assert_eq!(m.status, MatchStatus::Suggested);
+    assert!(m.score < MatchConfig::default().auto_score);
+    assert_eq!(m.bank, vec![0, 1, 2]);
+    assert_eq!(m.book, vec![0, 1]);
+    assert!(o.unmatched_bank.is_empty() && o.unmatched_book.is_empty());
+    assert!(m.reason_text().contains("same total"));
+}
+
+#[test]
+fn many_to_many_needs_the_same_counterparty_and_the_window() {
+    let other = vec![
+        bank(2, 3, 10_000, "杭州华瑞科技有限公司", "货款"),
+        bank(3, 4, 25_000, "福州某某贸易有限公司", "货款"),
+        bank(4, 5, 15_000, "杭州华瑞科技有限公司", "货款"),
+    ];
+    let k = vec![
+        book(5, 4, 30_000, "收杭州华瑞科技有限公司货款"),
+        book(6, 5, 20_000, "收杭州华瑞科技有限公司货款"),
+    ];
+    assert!(run(&other, &k)
+        .matches
+        .iter()
+        .all(|m| m.code != ReasonCode::ManyToMany));
+    let far = vec![
+        bank(2, 1, 10_000, "杭州华瑞科技有限公司", "货款"),
+        bank(3, 2, 25_000, "杭州华瑞科技有限公司", "货款"),
+        bank(4, 3, 15_000, "杭州华瑞科技有限公司", "货款"),
+    ];
+    let late = vec![
+        book(5, 28, 30_000, "收杭州华瑞科技有限公司货款"),
+        book(6, 29, 20_000, "收杭州华瑞科技有限公司货款"),
+    ];
+    assert!(run(&far, &late).matches.is_empty());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Random partial payments of a few customers, split differently on each side: every
+    /// many-to-many match balances, has two lines or more a side, is only suggested, no
+    /// line is in two matches, and shuffled input gives the same matches.
+    #[test]
+    fn many_to_many_properties(seed in 0u64..100_000, shuffle in 0u64..u64::MAX) {
+        let mut rng = synth::Rng::new(seed);
+        let names = ["杭州华瑞科技有限公司", "福州闽江贸易有限公司", "上海申达物流有限公司"];
+        let mut b = Vec::new();
+        let mut k = Vec::new();
+        let mut row = 2;
+        for (n, name) in names.iter().enumerate() {
+            // A total, paid in 2–4 bank parts and booked in 2–3 different parts.
+            let parts_b = 2 + rng.below(3) as usize;
+            let parts_k = 2 + rng.below(2) as usize;
+            let base = 1 + n as u32 * 8 + rng.below(3) as u32;
+            let amounts_b: Vec<i64> = (0..parts_b).map(|_| rng.range(1_000, 90_000)).collect();
+            let total: i64 = amounts_b.iter().sum();
+            let mut left = total;
+            let mut amounts_k = Vec::new();
+            for i in 0..parts_k {
+                let a = if i + 1 == parts_k { left } else { rng.range(1, left / 2 + 1) };
+                left -= a;
+                amounts_k.push(a);
+            }
+            for (i, a) in amounts_b.iter().enumerate() {
+                b.push(bank(row, base + i as u32, *a, name, "货款"));
+                row += 1;
+            }
+            for (i, a) in amounts_k.iter().enumerate() {
+                k.push(book(row, base + i as u32, *a, &format!("收{name}货款")));
+                row += 1;
+            }
+        }
+        let o = run(&b, &k);
+        let mut seen_b = vec![false; b.len()];
+        let mut seen_k = vec![false; k.len()];
+        for m in &o.matches {
+            for i in &m.bank { prop_assert!(!seen_b[*i]); seen_b[*i] = true; }
+            for i in &m.book { prop_assert!(!seen_k[*i]); seen_k[*i] = true; }
+            if m.code == ReasonCode::ManyToMany {
+                prop_assert_eq!(m.status, MatchStatus::Suggested);
+                prop_assert!(m.bank.len() >= 2 && m.book.len() >= 2);
+                let sb: i64 = m.bank.iter().map(|i| b[*i].amount_cents).sum();
+                let sk: i64 = m.book.iter().map(|i| k[*i].amount_cents).sum();
+                prop_assert_eq!(sb, sk);
+                let name = &b[m.bank[0]].counterparty_name;
+                prop_assert!(m.bank.iter().all(|i| &b[*i].counterparty_name == name));
+            }
+        }
+        let mut r = synth::Rng::new(shuffle);
+        let mut b2 = b.clone();
+        let mut k2 = k.clone();
+        for i in (1..b2.len()).rev() { let j = r.below(i as u64 + 1) as usize; b2.swap(i, j); }
+        for i in (1..k2.len()).rev() { let j = r.below(i as u64 + 1) as usize; k2.swap(i, j); }
+        let shuffled = run(&b2, &k2);
+        prop_assert_eq!(rows(&shuffled, &b2, &k2), rows(&o, &b, &k));
+    }
+}
+
+#[test]
+fn transpositions_that_cancel_are_not_a_many_to_many() {
+    // Two wrong amounts on the same days whose differences cancel: flagged, not regrouped.
+    let b = vec![
+        bank(2, 16, 6_206_126, "广州盛青化工有限责任公司", "货款"),
+        bank(3, 19, 3_243_370, "广州盛青化工有限责任公司", "货款"),
+    ];
+    let k = vec![
+        book(5, 16, 6_026_126, "收盛青货款"),
+        book(6, 19, 3_423_370, "收盛青货款"),
+    ];
+    let o = run(&b, &k);
+    assert!(
+        o.matches.iter().all(|m| m.code != ReasonCode::ManyToMany),
+        "{o:?}"
+    );
+}

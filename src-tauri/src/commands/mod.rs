@@ -13,6 +13,8 @@ mod audit;
 mod backup;
 mod clients;
 pub mod reconciliation;
+mod reconciliation_mapping;
+mod reconciliation_saved;
 mod records;
 mod session;
 mod settings;
@@ -55,6 +57,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             clients::verify_client,
             reconciliation::reconcile_start,
             reconciliation::reconcile_view,
+            reconciliation::reconcile_progress,
+            reconciliation::reconcile_reimport,
             reconciliation::reconcile_confirm,
             reconciliation::reconcile_reject,
             reconciliation::reconcile_manual,
@@ -63,6 +67,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             reconciliation::reconcile_difference,
             reconciliation::reconcile_export_pdf,
             reconciliation::reconcile_export_xlsx,
+            reconciliation_saved::reconcile_save,
+            reconciliation_saved::reconcile_saved_list,
+            reconciliation_saved::reconcile_open,
+            reconciliation_saved::reconcile_delete,
             clients::record_consent,
             clients::withdraw_consent,
             clients::client_consents,

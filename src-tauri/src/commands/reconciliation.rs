@@ -6,6 +6,7 @@
 //! matches cross as thin view structs (indices as `u32`, money as decimal strings).
 
 use chrono::Utc;
+use ledgerlock_core::reconciliations::ReconciliationStatus;
 use ledgerlock_core::vault::Action;
 use ledgerlock_core::{AppError, CoreError, ErrorCode};
 use ledgerlock_reconciliation::matching::{Flag, FlagKind, ReasonCode};
@@ -15,13 +16,17 @@ use ledgerlock_reconciliation::workbench::{
     LineState, LineView, MatchId, MatchState, PaneTotals, WorkbenchError,
 };
 use ledgerlock_reconciliation::{
-    reconcile_files, render_statement_pdf, ImportError, ImportOptions, MatchConfig, Side,
-    StatementHeader, Workbench,
+    reconcile_imports_reporting, render_statement_pdf, ImportError, MatchConfig, Reconciliation,
+    Side, Stage, StatementHeader, Workbench,
 };
 use serde::Serialize;
 use tauri::State;
 
+use super::reconciliation_mapping::{
+    apply_view, import_one, mapping_view, save_template, MappingView,
+};
 use crate::state::AppState;
+use ledgerlock_reconciliation::import::detect::ColumnMapping;
 
 /// How a line stands.
 #[derive(Debug, Clone, Copy, Serialize, specta::Type)]
@@ -216,13 +221,93 @@ pub struct WorkbenchView {
     pub statement: ReconStatement,
     /// Whether there is an action to undo.
     pub can_undo: bool,
+    /// The client the reconciliation is for, once chosen.
+    pub client_id: Option<String>,
+    /// The client's name.
+    pub client_name: Option<String>,
+    /// The saved reconciliation this workbench continues, once saved.
+    pub saved_id: Option<String>,
+    /// Its revision (what the next save names).
+    pub revision: Option<u32>,
+    /// Draft or final, once saved.
+    pub status: Option<ReconciliationStatus>,
+    /// Final: shown, not changed.
+    pub read_only: bool,
+    /// The bank file's column layout (tabular files imported in this session).
+    pub bank_mapping: Option<MappingView>,
+    /// The ledger file's column layout.
+    pub ledger_mapping: Option<MappingView>,
 }
 
-/// The open workbench and the names of its files.
+/// How far a running import and matching is: stage `reading`, `matching`, `statement` or
+/// `preparing`, as step `step` (0-based) of `steps`.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ReconProgress {
+    /// Stable stage name.
+    pub stage: String,
+    /// 0-based step.
+    pub step: u32,
+    /// Number of steps.
+    pub steps: u32,
+}
+
+/// Steps of a run: the engine's stages and the app's own preparing of the view.
+const PROGRESS_STEPS: u32 = 4;
+
+fn set_progress(state: &AppState, stage: &str, step: u32) {
+    *state.recon_progress() = Some(ReconProgress {
+        stage: stage.to_owned(),
+        step,
+        steps: PROGRESS_STEPS,
+    });
+}
+
+/// Where an open workbench is saved.
+#[derive(Debug, Clone)]
+pub struct SavedRef {
+    /// The saved reconciliation's id.
+    pub id: String,
+    /// The revision it was saved or opened at.
+    pub revision: u32,
+    /// Draft or final.
+    pub status: ReconciliationStatus,
+}
+
+/// The open workbench, the names of its files, its client and where it is saved.
 pub struct OpenWorkbench {
-    bank_file: String,
-    ledger_file: String,
-    workbench: Workbench,
+    pub(crate) bank_file: String,
+    pub(crate) ledger_file: String,
+    pub(crate) workbench: Workbench,
+    pub(crate) client_id: Option<String>,
+    pub(crate) client_name: Option<String>,
+    pub(crate) saved: Option<SavedRef>,
+    /// The files as imported in this session (none for a reopened reconciliation), to
+    /// import again with corrected columns.
+    pub(crate) sources: Option<Sources>,
+    /// Opened by a user who may read but not reconcile (an auditor): shown, not changed.
+    pub(crate) view_only: bool,
+}
+
+/// The imported files and the column layouts in use.
+pub struct Sources {
+    bank_bytes: Vec<u8>,
+    ledger_bytes: Vec<u8>,
+    bank_mapping: Option<ColumnMapping>,
+    ledger_mapping: Option<ColumnMapping>,
+    bank_view: Option<MappingView>,
+    ledger_view: Option<MappingView>,
+}
+
+impl OpenWorkbench {
+    /// Whether the workbench may be changed (a final reconciliation may not).
+    fn read_only(&self) -> bool {
+        self.view_only
+            || self
+                .saved
+                .as_ref()
+                .is_some_and(|s| s.status == ReconciliationStatus::Final)
+    }
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -337,7 +422,8 @@ fn statement(s: &Statement) -> ReconStatement {
     }
 }
 
-fn view(open: &OpenWorkbench) -> WorkbenchView {
+/// What the screen shows of the open workbench.
+pub(crate) fn view(open: &OpenWorkbench) -> WorkbenchView {
     let wb = &open.workbench;
     let totals = wb.totals();
     WorkbenchView {
@@ -385,7 +471,15 @@ fn view(open: &OpenWorkbench) -> WorkbenchView {
         bank_totals: pane_totals(totals.bank),
         book_totals: pane_totals(totals.book),
         statement: statement(&wb.statement()),
-        can_undo: !wb.history().is_empty(),
+        can_undo: !wb.history().is_empty() && !open.read_only(),
+        client_id: open.client_id.clone(),
+        client_name: open.client_name.clone(),
+        saved_id: open.saved.as_ref().map(|s| s.id.clone()),
+        revision: open.saved.as_ref().map(|s| s.revision),
+        status: open.saved.as_ref().map(|s| s.status),
+        read_only: open.read_only(),
+        bank_mapping: open.sources.as_ref().and_then(|s| s.bank_view.clone()),
+        ledger_mapping: open.sources.as_ref().and_then(|s| s.ledger_view.clone()),
     }
 }
 
@@ -440,7 +534,7 @@ pub fn workbench_error(e: &WorkbenchError) -> AppError {
     }
 }
 
-fn no_workbench() -> AppError {
+pub(crate) fn no_workbench() -> AppError {
     CoreError::NotFound {
         what: "reconciliation".to_owned(),
     }
@@ -448,7 +542,7 @@ fn no_workbench() -> AppError {
 }
 
 /// Checks that the vault is open and the user may reconcile.
-fn require(state: &AppState) -> Result<(), AppError> {
+pub(crate) fn require(state: &AppState) -> Result<(), AppError> {
     state.with_vault(|v| v.session().require(Action::Reconcile))
 }
 
@@ -460,40 +554,199 @@ fn act(
     require(state)?;
     let mut slot = state.workbench();
     let open = slot.as_mut().ok_or_else(no_workbench)?;
+    if open.read_only() {
+        return Err(CoreError::Forbidden {
+            action: "edit_final_reconciliation".to_owned(),
+        }
+        .into());
+    }
     f(&mut open.workbench).map_err(|e| workbench_error(&e))?;
     Ok(view(open))
 }
 
 /// Imports a bank statement and a ledger (their bytes, read by the UI), reconciles them and
-/// opens the workbench on the result.
+/// opens the workbench on the result, for `client_id` when one is chosen (the user must be
+/// allowed to reconcile that client's accounts).
 #[tauri::command]
 #[specta::specta]
 pub async fn reconcile_start(
     state: State<'_, AppState>,
+    client_id: Option<String>,
     bank_name: String,
     bank_bytes: Vec<u8>,
     ledger_name: String,
     ledger_bytes: Vec<u8>,
 ) -> Result<WorkbenchView, AppError> {
     require(&state)?;
-    let options = ImportOptions::default();
-    let r = reconcile_files(
+    let client_name = match &client_id {
+        Some(id) => Some(state.with_vault(|v| {
+            v.session().require_for_client(Action::Reconcile, id)?;
+            Ok(v.client_detail(id)?.name)
+        })?),
+        None => None,
+    };
+    let given = (None, None);
+    let r = run(
+        &state,
         (&bank_name, &bank_bytes),
         (&ledger_name, &ledger_bytes),
-        &options,
-        &options,
-        (None, None),
-        &MatchConfig::default(),
-    )
-    .map_err(|e| import_error(&e))?;
+        given,
+    );
+    let (r, sources) = match r {
+        Ok(x) => x,
+        Err(e) => {
+            state.recon_progress().take();
+            return Err(e);
+        }
+    };
+    let sources = Sources {
+        bank_bytes,
+        ledger_bytes,
+        ..sources
+    };
+    set_progress(&state, "preparing", PROGRESS_STEPS - 1);
     let open = OpenWorkbench {
         bank_file: bank_name,
         ledger_file: ledger_name,
         workbench: Workbench::new(r),
+        client_id,
+        client_name,
+        saved: None,
+        sources: Some(sources),
+        view_only: false,
     };
     let v = view(&open);
     *state.workbench() = Some(open);
+    state.recon_progress().take();
     Ok(v)
+}
+
+/// Imports both files (saved templates applied, or the layouts given) on two threads and
+/// reconciles them, reporting progress. The returned sources have no bytes yet.
+fn run(
+    state: &AppState,
+    bank: (&str, &[u8]),
+    ledger: (&str, &[u8]),
+    given: (Option<ColumnMapping>, Option<ColumnMapping>),
+) -> Result<(Reconciliation, Sources), AppError> {
+    set_progress(
+        state,
+        Stage::Reading.as_str(),
+        u32::from(Stage::Reading.step()),
+    );
+    let (given_bank, given_ledger) = given;
+    let (b, k) = std::thread::scope(|scope| {
+        let handle =
+            scope.spawn(|| import_one(state, Side::Book, ledger.0, ledger.1, given_ledger));
+        let b = import_one(state, Side::Bank, bank.0, bank.1, given_bank);
+        let k = handle
+            .join()
+            .unwrap_or_else(|_| Err(CoreError::Storage("worker".to_owned()).into()));
+        (b, k)
+    });
+    let (b, k) = (b?, k?);
+    let sources = Sources {
+        bank_bytes: Vec::new(),
+        ledger_bytes: Vec::new(),
+        bank_mapping: b.import.mapping.clone(),
+        ledger_mapping: k.import.mapping.clone(),
+        bank_view: mapping_view(&b.import, b.template),
+        ledger_view: mapping_view(&k.import, k.template),
+    };
+    let r = reconcile_imports_reporting(
+        b.import,
+        k.import,
+        None,
+        None,
+        &MatchConfig::default(),
+        &|stage| set_progress(state, stage.as_str(), u32::from(stage.step())),
+    );
+    Ok((r, sources))
+}
+
+/// Imports the open workbench's files again with corrected column layouts (either may be
+/// left as it is), optionally saving each as a named template; the workbench starts over
+/// on the new import (its decisions are dropped; the client and saved reconciliation stay).
+#[tauri::command]
+#[specta::specta]
+pub async fn reconcile_reimport(
+    state: State<'_, AppState>,
+    bank: Option<MappingView>,
+    ledger: Option<MappingView>,
+    bank_template: Option<String>,
+    ledger_template: Option<String>,
+) -> Result<WorkbenchView, AppError> {
+    require(&state)?;
+    let (names, bank_bytes, ledger_bytes, bases) = {
+        let slot = state.workbench();
+        let open = slot.as_ref().ok_or_else(no_workbench)?;
+        if open.read_only() {
+            return Err(CoreError::Forbidden {
+                action: "edit_final_reconciliation".to_owned(),
+            }
+            .into());
+        }
+        let src = open.sources.as_ref().ok_or_else(|| {
+            AppError::from(CoreError::NotFound {
+                what: "reconciliation_sources".to_owned(),
+            })
+        })?;
+        (
+            (open.bank_file.clone(), open.ledger_file.clone()),
+            src.bank_bytes.clone(),
+            src.ledger_bytes.clone(),
+            (src.bank_mapping.clone(), src.ledger_mapping.clone()),
+        )
+    };
+    let resolve = |base: Option<ColumnMapping>, view: Option<MappingView>| match (base, view) {
+        (Some(base), Some(view)) => apply_view(&base, &view).map(Some),
+        (None, Some(_)) => Err(AppError::from(CoreError::InvalidInput {
+            field: "mapping".to_owned(),
+            reason: "mapping_mismatch".to_owned(),
+        })),
+        (base, None) => Ok(base),
+    };
+    let given_bank = resolve(bases.0, bank)?;
+    let given_ledger = resolve(bases.1, ledger)?;
+    let r = run(
+        &state,
+        (&names.0, &bank_bytes),
+        (&names.1, &ledger_bytes),
+        (given_bank, given_ledger),
+    );
+    state.recon_progress().take();
+    let (r, mut sources) = r?;
+    if let Some(m) = &sources.bank_mapping {
+        save_template(&state, Side::Bank, bank_template.as_deref(), m)?;
+        if let (Some(v), Some(name)) = (sources.bank_view.as_mut(), bank_template) {
+            v.template = Some(name.trim().to_owned())
+                .filter(|n| !n.is_empty())
+                .or(v.template.take());
+        }
+    }
+    if let Some(m) = &sources.ledger_mapping {
+        save_template(&state, Side::Book, ledger_template.as_deref(), m)?;
+        if let (Some(v), Some(name)) = (sources.ledger_view.as_mut(), ledger_template) {
+            v.template = Some(name.trim().to_owned())
+                .filter(|n| !n.is_empty())
+                .or(v.template.take());
+        }
+    }
+    sources.bank_bytes = bank_bytes;
+    sources.ledger_bytes = ledger_bytes;
+    let mut slot = state.workbench();
+    let open = slot.as_mut().ok_or_else(no_workbench)?;
+    open.workbench = Workbench::new(r);
+    open.sources = Some(sources);
+    Ok(view(open))
+}
+
+/// How far the running import and matching is, or `None` when none runs (polled by the
+/// import step to show a progress bar when a run takes more than a second).
+#[tauri::command]
+#[specta::specta]
+pub fn reconcile_progress(state: State<'_, AppState>) -> Result<Option<ReconProgress>, AppError> {
+    Ok(state.recon_progress().clone())
 }
 
 /// The open workbench, or `None` when there is none.
@@ -592,12 +845,10 @@ pub async fn reconcile_export_pdf(
     firm: Option<String>,
 ) -> Result<Option<String>, AppError> {
     require(&state)?;
-    let r = {
+    let (r, client_name) = {
         let slot = state.workbench();
-        slot.as_ref()
-            .ok_or_else(no_workbench)?
-            .workbench
-            .reconciliation()
+        let open = slot.as_ref().ok_or_else(no_workbench)?;
+        (open.workbench.reconciliation(), open.client_name.clone())
     };
     let (firm_name, prepared_by) = state.with_vault(|v| {
         let firm_name = match firm.filter(|f| !f.trim().is_empty()) {
@@ -609,7 +860,7 @@ pub async fn reconcile_export_pdf(
     let as_of = r.statement.as_of;
     let header = StatementHeader {
         firm_name,
-        client_name: None,
+        client_name,
         bank_name: None,
         account_no: None,
         period_end: as_of.unwrap_or_else(|| Utc::now().date_naive()),
@@ -655,6 +906,7 @@ pub async fn reconcile_export_xlsx(
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
+    use ledgerlock_reconciliation::ImportOptions;
 
     /// The BOC sample statement, GBK-encoded (as the end-to-end test uploads it).
     const BANK: &[u8] = include_bytes!("../../../tests/e2e/fixtures/boc_statement_gbk.csv");
@@ -663,7 +915,7 @@ mod tests {
 
     fn open() -> OpenWorkbench {
         let no = ImportOptions::default();
-        let r = reconcile_files(
+        let r = ledgerlock_reconciliation::reconcile_files(
             ("bank.csv", BANK),
             ("ledger.csv", LEDGER),
             &no,
@@ -676,6 +928,11 @@ mod tests {
             bank_file: "bank.csv".to_owned(),
             ledger_file: "ledger.csv".to_owned(),
             workbench: Workbench::new(r),
+            client_id: None,
+            client_name: None,
+            saved: None,
+            sources: None,
+            view_only: false,
         }
     }
 

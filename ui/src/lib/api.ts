@@ -50,6 +50,9 @@ import {
   type BackupSettings,
   type BackupStatus_Serialize,
   type RestoreOutcome_Serialize,
+  type ReconciliationSummary,
+  type ReconProgress,
+  type MappingView,
 } from './bindings';
 import { AppErrorException, toAppError } from './errors';
 
@@ -121,7 +124,7 @@ export type ReconFlag = ReconFlag_Serialize;
 export type ReconStatement = ReconStatement_Serialize;
 /** One section of the statement. */
 export type ReconSection = ReconSectionType;
-export type { LineStatus, ReconPaneTotals } from './bindings';
+export type { LineStatus, MappingView, ReconPaneTotals, ReconProgress, ReconciliationStatus, ReconciliationSummary } from './bindings';
 
 /** Backup settings (folder, interval, generations, restore-test interval). */
 export type { BackupSettings } from './bindings';
@@ -377,9 +380,50 @@ export function setCreditAssessment(id: string, credit: CreditInput | null): Pro
   return call(() => commands.setCreditAssessment(id, credit));
 }
 
-/** Imports a bank statement and a ledger (file bytes read in the page) and opens the workbench. */
-export function reconcileStart(bankName: string, bankBytes: Uint8Array, ledgerName: string, ledgerBytes: Uint8Array): Promise<WorkbenchView> {
-  return call(() => commands.reconcileStart(bankName, Array.from(bankBytes), ledgerName, Array.from(ledgerBytes)));
+/** Imports a bank statement and a ledger (file bytes read in the page) for a client and opens the workbench. */
+export function reconcileStart(
+  clientId: string | null,
+  bankName: string,
+  bankBytes: Uint8Array,
+  ledgerName: string,
+  ledgerBytes: Uint8Array,
+): Promise<WorkbenchView> {
+  return call(() => commands.reconcileStart(clientId, bankName, Array.from(bankBytes), ledgerName, Array.from(ledgerBytes)));
+}
+
+/** Saves the open workbench with its client (or `clientId` if it has none) as a draft, or final. */
+export function reconcileSave(clientId: string | null, finalize: boolean): Promise<WorkbenchView> {
+  return call(() => commands.reconcileSave(clientId, finalize));
+}
+
+/** A client's saved reconciliations, newest period first. */
+export function reconcileSavedList(clientId: string): Promise<ReconciliationSummary[]> {
+  return call(() => commands.reconcileSavedList(clientId));
+}
+
+/** Reopens a saved reconciliation as the open workbench. */
+export function reconcileOpen(id: string): Promise<WorkbenchView> {
+  return call(() => commands.reconcileOpen(id));
+}
+
+/** Deletes a saved draft. */
+export function reconcileDelete(id: string): Promise<null> {
+  return call(() => commands.reconcileDelete(id));
+}
+
+/** Imports the open workbench's files again with corrected columns, optionally saving them as templates. */
+export function reconcileReimport(
+  bank: MappingView | null,
+  ledger: MappingView | null,
+  bankTemplate: string | null,
+  ledgerTemplate: string | null,
+): Promise<WorkbenchView> {
+  return call(() => commands.reconcileReimport(bank, ledger, bankTemplate, ledgerTemplate));
+}
+
+/** How far the running import and matching is, or null when none runs. */
+export function reconcileProgress(): Promise<ReconProgress | null> {
+  return call(() => commands.reconcileProgress());
 }
 
 /** The open workbench, or null when none is open. */

@@ -73,11 +73,23 @@ export const commands = {
 	verifyClient: (id: string, method: string) => typedError<null, AppError>(__TAURI_INVOKE("verify_client", { id, method })),
 	/**
 	 *  Imports a bank statement and a ledger (their bytes, read by the UI), reconciles them and
-	 *  opens the workbench on the result.
+	 *  opens the workbench on the result, for `client_id` when one is chosen (the user must be
+	 *  allowed to reconcile that client's accounts).
 	 */
-	reconcileStart: (bankName: string, bankBytes: number[], ledgerName: string, ledgerBytes: number[]) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_start", { bankName, bankBytes, ledgerName, ledgerBytes })),
+	reconcileStart: (clientId: string | null, bankName: string, bankBytes: number[], ledgerName: string, ledgerBytes: number[]) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_start", { clientId, bankName, bankBytes, ledgerName, ledgerBytes })),
 	/**  The open workbench, or `None` when there is none. */
 	reconcileView: () => typedError<WorkbenchView_Serialize | null, AppError>(__TAURI_INVOKE("reconcile_view")),
+	/**
+	 *  How far the running import and matching is, or `None` when none runs (polled by the
+	 *  import step to show a progress bar when a run takes more than a second).
+	 */
+	reconcileProgress: () => typedError<ReconProgress | null, AppError>(__TAURI_INVOKE("reconcile_progress")),
+	/**
+	 *  Imports the open workbench's files again with corrected column layouts (either may be
+	 *  left as it is), optionally saving each as a named template; the workbench starts over
+	 *  on the new import (its decisions are dropped; the client and saved reconciliation stay).
+	 */
+	reconcileReimport: (bank: MappingView_Deserialize | null, ledger: MappingView_Deserialize | null, bankTemplate: string | null, ledgerTemplate: string | null) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_reimport", { bank, ledger, bankTemplate, ledgerTemplate })),
 	/**  Confirms a pending suggestion. */
 	reconcileConfirm: (matchId: number) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_confirm", { matchId })),
 	/**  Rejects a pending suggestion: its lines become open. */
@@ -100,6 +112,20 @@ export const commands = {
 	 *  path, or `None` if the user cancelled.
 	 */
 	reconcileExportXlsx: () => typedError<string | null, AppError>(__TAURI_INVOKE("reconcile_export_xlsx")),
+	/**
+	 *  Saves the open workbench with its client (or with `client_id` when it has none yet), as a
+	 *  draft or, with `finalize`, as final (定稿: no change afterwards). Returns the new view.
+	 */
+	reconcileSave: (clientId: string | null, finalize: boolean) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_save", { clientId, finalize })),
+	/**  A client's saved reconciliations, newest period first. */
+	reconcileSavedList: (clientId: string) => typedError<ReconciliationSummary_Serialize[], AppError>(__TAURI_INVOKE("reconcile_saved_list", { clientId })),
+	/**
+	 *  Reopens a saved reconciliation as the open workbench (replacing any open one). Users who
+	 *  may read the client but not reconcile (auditors) get it read-only.
+	 */
+	reconcileOpen: (id: string) => typedError<WorkbenchView_Serialize, AppError>(__TAURI_INVOKE("reconcile_open", { id })),
+	/**  Deletes a saved draft. If it is the open workbench, the workbench stays open, unsaved. */
+	reconcileDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("reconcile_delete", { id })),
 	/**  Records a consent for a client or one of its contacts. */
 	recordConsent: (clientId: string, input: ConsentInput_Deserialize) => typedError<number, AppError>(__TAURI_INVOKE("record_consent", { clientId, input })),
 	/**  Records the withdrawal of a consent, effective on `on`. */
@@ -1347,6 +1373,89 @@ export type LineStatus =
 /**  In no live match. */
 "open";
 
+/**  A column layout, as shown and edited. Column numbers are 0-based positions in `headers`. */
+export type MappingView = MappingView_Serialize | MappingView_Deserialize;
+
+/**  A column layout, as shown and edited. Column numbers are 0-based positions in `headers`. */
+export type MappingView_Deserialize = {
+	/**  Header fingerprint of the layout. */
+	fingerprint: string,
+	/**  The header row's cells. */
+	headers: string[],
+	/**  Date column (ledgers with 年/月/日 columns have none). */
+	date?: number | null,
+	/**  The date is read from separate 年/月/日 columns (when `date` is none). */
+	dateParts: boolean,
+	/**  `signed`, `split` or `flag`. */
+	amountKind: string,
+	/**  The signed amount column, or the amount column of `flag`. */
+	amount?: number | null,
+	/**  Money in (`split`). */
+	inflow?: number | null,
+	/**  Money out (`split`). */
+	outflow?: number | null,
+	/**  The 借贷/收支 flag column (`flag`). */
+	direction?: number | null,
+	/**  Every amount multiplied by −1 (the columns mean the opposite direction). */
+	negate: boolean,
+	/**  Running balance column. */
+	balance?: number | null,
+	/**  Counterparty (or 对方科目) column. */
+	counterparty?: number | null,
+	/**  Memo columns. */
+	memo: number[],
+	/**  Serial or voucher number column. */
+	serial?: number | null,
+	/**  Running-balance pairs that held, and pairs checked (evidence for the direction). */
+	balanceConsistent: number,
+	/**  Pairs checked. */
+	balanceChecked: number,
+	/**  Lines imported with this layout. */
+	lines: number,
+	/**  Name of the saved template in use, if one is. */
+	template?: string | null,
+};
+
+/**  A column layout, as shown and edited. Column numbers are 0-based positions in `headers`. */
+export type MappingView_Serialize = {
+	/**  Header fingerprint of the layout. */
+	fingerprint: string,
+	/**  The header row's cells. */
+	headers: string[],
+	/**  Date column (ledgers with 年/月/日 columns have none). */
+	date: number | null,
+	/**  The date is read from separate 年/月/日 columns (when `date` is none). */
+	dateParts: boolean,
+	/**  `signed`, `split` or `flag`. */
+	amountKind: string,
+	/**  The signed amount column, or the amount column of `flag`. */
+	amount: number | null,
+	/**  Money in (`split`). */
+	inflow: number | null,
+	/**  Money out (`split`). */
+	outflow: number | null,
+	/**  The 借贷/收支 flag column (`flag`). */
+	direction: number | null,
+	/**  Every amount multiplied by −1 (the columns mean the opposite direction). */
+	negate: boolean,
+	/**  Running balance column. */
+	balance: number | null,
+	/**  Counterparty (or 对方科目) column. */
+	counterparty: number | null,
+	/**  Memo columns. */
+	memo: number[],
+	/**  Serial or voucher number column. */
+	serial: number | null,
+	/**  Running-balance pairs that held, and pairs checked (evidence for the direction). */
+	balanceConsistent: number,
+	/**  Pairs checked. */
+	balanceChecked: number,
+	/**  Lines imported with this layout. */
+	lines: number,
+	/**  Name of the saved template in use, if one is. */
+	template: string | null,
+};
+
 /**  A user to create. The password is wiped from memory on drop. */
 export type NewUser = {
 	/**  Login name (case-insensitive). */
@@ -1546,6 +1655,19 @@ export type ReconPaneTotals = {
 	openSum: string,
 };
 
+/**
+ *  How far a running import and matching is: stage `reading`, `matching`, `statement` or
+ *  `preparing`, as step `step` (0-based) of `steps`.
+ */
+export type ReconProgress = {
+	/**  Stable stage name. */
+	stage: string,
+	/**  0-based step. */
+	step: number,
+	/**  Number of steps. */
+	steps: number,
+};
+
 /**  A section of the statement. */
 export type ReconSection = {
 	/**  Total, decimal string. */
@@ -1650,6 +1772,96 @@ export type ReconSuggestion_Serialize = {
 	reference: string | null,
 	/**  Bank minus book, decimal string. */
 	difference: string,
+};
+
+/**  Where a saved reconciliation stands. */
+export type ReconciliationStatus = 
+/**  Being worked on: may be saved again or deleted. */
+"draft" | 
+/**  Finished (定稿): kept for its retention period, no longer changed. */
+"final";
+
+/**  A row of a client's list of saved reconciliations. */
+export type ReconciliationSummary = ReconciliationSummary_Serialize | ReconciliationSummary_Deserialize;
+
+/**  A row of a client's list of saved reconciliations. */
+export type ReconciliationSummary_Deserialize = {
+	/**  Id. */
+	id: string,
+	/**  The client. */
+	clientId: string,
+	/**  Draft or final. */
+	status: ReconciliationStatus,
+	/**  Record class ([`RECORD_CLASS`]). */
+	class: string,
+	/**  Fiscal year the record belongs to (year of the period end). */
+	fiscalYear?: number | null,
+	/**  First day covered, ISO. */
+	periodStart?: string | null,
+	/**  Statement date, ISO. */
+	periodEnd?: string | null,
+	/**  Last day the record must be kept (end of the fiscal year + [`RETENTION_YEARS`]). */
+	retainUntil?: string | null,
+	/**  Bank statement file name. */
+	bankFile: string,
+	/**  Ledger file name. */
+	ledgerFile: string,
+	/**  Whether the adjusted balances agree. */
+	balanced: boolean,
+	/**  Open (unmatched) bank lines. */
+	openBank: number,
+	/**  Open (unmatched) book lines. */
+	openBook: number,
+	/**  Matches that count (automatic, confirmed, manual). */
+	matched: number,
+	/**  Saved how many times (the revision a next save must name). */
+	revision: number,
+	/**  When first saved (RFC 3339). */
+	createdAt: string,
+	/**  When last saved (RFC 3339). */
+	updatedAt: string,
+	/**  Who last saved. */
+	updatedBy?: number | null,
+};
+
+/**  A row of a client's list of saved reconciliations. */
+export type ReconciliationSummary_Serialize = {
+	/**  Id. */
+	id: string,
+	/**  The client. */
+	clientId: string,
+	/**  Draft or final. */
+	status: ReconciliationStatus,
+	/**  Record class ([`RECORD_CLASS`]). */
+	class: string,
+	/**  Fiscal year the record belongs to (year of the period end). */
+	fiscalYear: number | null,
+	/**  First day covered, ISO. */
+	periodStart: string | null,
+	/**  Statement date, ISO. */
+	periodEnd: string | null,
+	/**  Last day the record must be kept (end of the fiscal year + [`RETENTION_YEARS`]). */
+	retainUntil: string | null,
+	/**  Bank statement file name. */
+	bankFile: string,
+	/**  Ledger file name. */
+	ledgerFile: string,
+	/**  Whether the adjusted balances agree. */
+	balanced: boolean,
+	/**  Open (unmatched) bank lines. */
+	openBank: number,
+	/**  Open (unmatched) book lines. */
+	openBook: number,
+	/**  Matches that count (automatic, confirmed, manual). */
+	matched: number,
+	/**  Saved how many times (the revision a next save must name). */
+	revision: number,
+	/**  When first saved (RFC 3339). */
+	createdAt: string,
+	/**  When last saved (RFC 3339). */
+	updatedAt: string,
+	/**  Who last saved. */
+	updatedBy: number | null,
 };
 
 /**  A class of record the firm keeps, with its statutory minimum period. */
@@ -2019,6 +2231,22 @@ export type WorkbenchView_Deserialize = {
 	statement: ReconStatement_Deserialize,
 	/**  Whether there is an action to undo. */
 	canUndo: boolean,
+	/**  The client the reconciliation is for, once chosen. */
+	clientId?: string | null,
+	/**  The client's name. */
+	clientName?: string | null,
+	/**  The saved reconciliation this workbench continues, once saved. */
+	savedId?: string | null,
+	/**  Its revision (what the next save names). */
+	revision?: number | null,
+	/**  Draft or final, once saved. */
+	status?: ReconciliationStatus | null,
+	/**  Final: shown, not changed. */
+	readOnly: boolean,
+	/**  The bank file's column layout (tabular files imported in this session). */
+	bankMapping?: MappingView_Deserialize | null,
+	/**  The ledger file's column layout. */
+	ledgerMapping?: MappingView_Deserialize | null,
 };
 
 /**  Everything the workbench screen shows. */
@@ -2045,6 +2273,22 @@ export type WorkbenchView_Serialize = {
 	statement: ReconStatement_Serialize,
 	/**  Whether there is an action to undo. */
 	canUndo: boolean,
+	/**  The client the reconciliation is for, once chosen. */
+	clientId: string | null,
+	/**  The client's name. */
+	clientName: string | null,
+	/**  The saved reconciliation this workbench continues, once saved. */
+	savedId: string | null,
+	/**  Its revision (what the next save names). */
+	revision: number | null,
+	/**  Draft or final, once saved. */
+	status: ReconciliationStatus | null,
+	/**  Final: shown, not changed. */
+	readOnly: boolean,
+	/**  The bank file's column layout (tabular files imported in this session). */
+	bankMapping: MappingView_Serialize | null,
+	/**  The ledger file's column layout. */
+	ledgerMapping: MappingView_Serialize | null,
 };
 
 /* Tauri Specta runtime */

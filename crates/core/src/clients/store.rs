@@ -442,7 +442,7 @@ impl Vault {
         Ok((record, status, version, verified_at))
     }
 
-    /// Seals `value` as JSON with the client's key, for `table`/`row`.
+    /// Seals `value` as JSON with the client's key, for `table`/`row` (column `data`).
     pub(crate) fn seal_client_json<T: Serialize>(
         &mut self,
         id: &str,
@@ -450,10 +450,18 @@ impl Vault {
         row: &str,
         value: &T,
     ) -> CoreResult<Vec<u8>> {
+        self.seal_client_column(id, &place(table, row), value)
+    }
+
+    /// Seals `value` as JSON with the client's key, bound to `at` (any column).
+    pub(crate) fn seal_client_column<T: Serialize>(
+        &mut self,
+        id: &str,
+        at: &Place<'_>,
+        value: &T,
+    ) -> CoreResult<Vec<u8>> {
         let plain = zeroize::Zeroizing::new(serde_json::to_vec(value).map_err(storage)?);
-        self.client_sealer(id)?
-            .seal(&place(table, row), &plain)
-            .map_err(storage)
+        self.client_sealer(id)?.seal(at, &plain).map_err(storage)
     }
 
     /// Opens a value sealed with [`Self::seal_client_json`].
@@ -464,11 +472,22 @@ impl Vault {
         row: &str,
         sealed: &[u8],
     ) -> CoreResult<T> {
-        let plain = self
-            .client_sealer(id)?
-            .open(&place(table, row), sealed)
-            .map_err(|_| damaged(table))?;
-        serde_json::from_slice(&plain).map_err(|_| damaged(table))
+        self.open_client_column(id, &place(table, row), sealed)
+    }
+
+    /// Opens a value sealed with [`Self::seal_client_column`].
+    pub(crate) fn open_client_column<T: serde::de::DeserializeOwned>(
+        &mut self,
+        id: &str,
+        at: &Place<'_>,
+        sealed: &[u8],
+    ) -> CoreResult<T> {
+        let plain = zeroize::Zeroizing::new(
+            self.client_sealer(id)?
+                .open(at, sealed)
+                .map_err(|_| damaged(at.table))?,
+        );
+        serde_json::from_slice(&plain).map_err(|_| damaged(at.table))
     }
 
     /// Decrypts every client once, at unlock, into the summaries and the search index (one

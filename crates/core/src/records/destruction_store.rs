@@ -147,6 +147,9 @@ fn damaged() -> CoreError {
     }
 }
 
+/// A `legal_holds` row: id, reason, placed on, lifted on, sealed note.
+type HoldRow = (i64, String, String, Option<String>, Vec<u8>);
+
 #[derive(Serialize, Deserialize)]
 struct HoldNote {
     note: String,
@@ -260,7 +263,7 @@ impl Vault {
     pub fn holds(&mut self, client_id: &str) -> CoreResult<Vec<HoldView>> {
         self.session
             .require_for_client(Action::ViewClient, client_id)?;
-        let rows: Vec<(i64, String, String, Option<String>, Vec<u8>)> = {
+        let rows: Vec<HoldRow> = {
             let mut stmt = self
                 .conn
                 .prepare(

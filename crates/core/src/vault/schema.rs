@@ -151,6 +151,39 @@ const MIGRATIONS: &[&str] = &[
         checkpoint_seq INTEGER,
         data           BLOB NOT NULL
      ) STRICT;",
+    // 7: saved reconciliations (银行存款余额调节表
+    // workbenches). The workbench, the file names and the summary figures are sealed with
+    // the client's key; status, period, record class and fiscal year stay in clear for
+    // lists and retention (class `bank_reconciliation`: 10 years). Column templates of
+    // imported files (name and mapping sealed with the vault key), found by the layout's
+    // header fingerprint.
+    "CREATE TABLE reconciliations (
+        id           TEXT PRIMARY KEY,
+        client_id    TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        status       TEXT NOT NULL CHECK (status IN ('draft','final')),
+        class        TEXT NOT NULL,
+        fiscal_year  INTEGER,
+        period_start TEXT,
+        period_end   TEXT,
+        revision     INTEGER NOT NULL,
+        created_at   TEXT NOT NULL,
+        created_by   INTEGER,
+        updated_at   TEXT NOT NULL,
+        updated_by   INTEGER,
+        finalized_at TEXT,
+        meta         BLOB NOT NULL,
+        data         BLOB NOT NULL
+     ) STRICT;
+     CREATE INDEX reconciliations_client ON reconciliations(client_id, period_end);
+     CREATE TABLE column_templates (
+        fingerprint TEXT NOT NULL,
+        side        TEXT NOT NULL CHECK (side IN ('bank','book')),
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        updated_by  INTEGER,
+        data        BLOB NOT NULL,
+        PRIMARY KEY (fingerprint, side)
+     ) STRICT;",
 ];
 
 /// The newest schema version this build knows.

@@ -254,7 +254,22 @@ impl RowImporter {
 pub fn clean(s: &str) -> String {
     let t = normalise_text(s);
     let dash = |c: char| c == '-' || c == '—';
-    let needs_join = t.contains(['\t', '\n', '\r']) || t.contains("  ");
+    // One byte pass (no char decoding): a tab or line break, or two spaces in a row.
+    let mut needs_join = false;
+    let mut prev_space = false;
+    for b in t.bytes() {
+        match b {
+            b'\t' | b'\n' | b'\r' => {
+                needs_join = true;
+                break;
+            }
+            b' ' if prev_space => {
+                needs_join = true;
+                break;
+            }
+            _ => prev_space = b == b' ',
+        }
+    }
     if !needs_join {
         return t.trim_matches(dash).trim().to_owned();
     }

@@ -5,7 +5,9 @@
 //! 2. one-to-many and many-to-one by bounded subset sums inside date windows and
 //!    same-counterparty or same-memo pools ([`many`]);
 //! 3. one-to-one within a fee tolerance;
-//! 4. flags: possible duplicates, digit transpositions, amount differences, stale items
+//! 4. many-to-many (several bank lines ↔ several book lines of one counterparty with the
+//!    same total inside a date window), suggestions only ([`many_many`]);
+//! 5. flags: possible duplicates, digit transpositions, amount differences, stale items
 //!    ([`flags`]).
 //!
 //! Lines are processed in a canonical order (date, amount, source), so the result does not
@@ -13,6 +15,7 @@
 
 pub mod flags;
 pub mod many;
+pub mod many_many;
 pub mod one_to_one;
 pub mod similarity;
 
@@ -95,6 +98,9 @@ pub enum ReasonCode {
     OneBankToManyBook,
     /// One-to-one with a small difference (a fee).
     WithinTolerance,
+    /// Several bank lines and several book lines of one counterparty with the same total
+    /// (always a suggestion).
+    ManyToMany,
     /// Matched by hand in the [`crate::workbench::Workbench`] (the engine never gives it).
     Manual,
 }
@@ -162,6 +168,11 @@ impl Match {
                     self.book.len()
                 )
             }
+            ReasonCode::ManyToMany => format!(
+                "{} bank lines and {} book entries of the same counterparty have the same total",
+                self.bank.len(),
+                self.book.len()
+            ),
             ReasonCode::WithinTolerance => format!(
                 "amounts differ by {} (within the fee tolerance), {days} day(s) apart",
                 crate::money::format_cents(self.difference_cents)
@@ -301,26 +312,36 @@ fn features(lines: &[Line], side_bank: bool) -> Vec<Feat> {
         })
         .collect();
     // Canonical order: independent of the caller's order. Integers first; the file name
-    // and memo only break ties.
-    let row = |f: &Feat| lines.get(f.idx).map_or(0, |l| l.source.row);
-    v.sort_unstable_by(|a, b| {
-        (a.day, a.amount, row(a))
-            .cmp(&(b.day, b.amount, row(b)))
-            .then_with(|| {
-                let (la, lb) = (lines.get(a.idx), lines.get(b.idx));
-                (
-                    la.map(|l| &l.source),
-                    la.map(|l| &l.memo),
-                    la.map(|l| &l.counterparty_name),
-                )
-                    .cmp(&(
-                        lb.map(|l| &l.source),
-                        lb.map(|l| &l.memo),
-                        lb.map(|l| &l.counterparty_name),
-                    ))
-            })
+    // and memo only break ties. Small keys are sorted (not the features, which are large to
+    // move), then the features are placed in that order.
+    let mut order: Vec<(i64, i64, u32, usize)> = v
+        .iter()
+        .map(|f| {
+            let row = lines.get(f.idx).map_or(0, |l| l.source.row);
+            (f.day, f.amount, row, f.idx)
+        })
+        .collect();
+    order.sort_unstable_by(|a, b| {
+        (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| {
+            let (la, lb) = (lines.get(a.3), lines.get(b.3));
+            (
+                la.map(|l| &l.source),
+                la.map(|l| &l.memo),
+                la.map(|l| &l.counterparty_name),
+            )
+                .cmp(&(
+                    lb.map(|l| &l.source),
+                    lb.map(|l| &l.memo),
+                    lb.map(|l| &l.counterparty_name),
+                ))
+        })
     });
-    v
+    // `v` is in line order (`idx` = position), so each key finds its feature by `idx`.
+    let mut slots: Vec<Option<Feat>> = v.drain(..).map(Some).collect();
+    order
+        .iter()
+        .filter_map(|k| slots.get_mut(k.3).and_then(Option::take))
+        .collect()
 }
 
 /// Similarity of a bank and a book line, per-mille. When the bank line names its
@@ -384,6 +405,7 @@ pub fn reconcile(bank: &[Line], book: &[Line], cfg: &MatchConfig) -> Outcome {
     one_to_one::run(&mut st, cfg);
     many::run(&mut st, cfg);
     one_to_one::run_tolerance(&mut st, cfg);
+    many_many::run(&mut st, cfg);
     let as_of = cfg
         .as_of
         .or_else(|| bank.iter().chain(book).map(|l| l.date).max());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReconLine } from '../../lib/api';
-import { filterLines, isZeroAmount, keepSelectable, sourceRows, toggle } from './lines';
+import { filterLines, inPeriod, isZeroAmount, keepSelectable, sourceRows, toggle } from './lines';
 
 function line(index: number, status: ReconLine['status']): ReconLine {
   return {
@@ -24,6 +24,21 @@ describe('reconciliation lines', () => {
     expect(filterLines(lines, 'all').map((l) => l.index)).toEqual([0, 1, 2]);
     expect(filterLines(lines, 'open').map((l) => l.index)).toEqual([0]);
     expect(filterLines(lines, 'matched').map((l) => l.index)).toEqual([1]);
+  });
+
+  it('filters panes by period, bounds included, empty bounds open', () => {
+    const dated = [
+      { ...line(0, 'open'), date: '2025-07-31' },
+      { ...line(1, 'open'), date: '2025-08-01' },
+      { ...line(2, 'matched'), date: '2025-08-31' },
+      { ...line(3, 'open'), date: '2025-09-01' },
+    ];
+    const august = { from: '2025-08-01', to: '2025-08-31' };
+    expect(filterLines(dated, 'all', august).map((l) => l.index)).toEqual([1, 2]);
+    expect(filterLines(dated, 'open', august).map((l) => l.index)).toEqual([1]);
+    expect(filterLines(dated, 'all', { from: '2025-08-31', to: '' }).map((l) => l.index)).toEqual([2, 3]);
+    expect(filterLines(dated, 'all', { from: '', to: '' }).map((l) => l.index)).toEqual([0, 1, 2, 3]);
+    expect(inPeriod('2025-08-01', { from: '', to: '2025-07-31' })).toBe(false);
   });
 
   it('toggles a selection', () => {

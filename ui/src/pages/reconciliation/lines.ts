@@ -7,11 +7,21 @@ export type PaneFilter = 'all' | 'open' | 'matched';
 
 export const PANE_FILTERS: readonly PaneFilter[] = ['all', 'open', 'matched'];
 
-/** The lines a filter keeps, in pane order. */
-export function filterLines(lines: readonly ReconLine[], filter: PaneFilter): ReconLine[] {
-  if (filter === 'all') return [...lines];
-  const wanted: LineStatus = filter === 'open' ? 'open' : 'matched';
-  return lines.filter((l) => l.status === wanted);
+/** A date range to show, ISO dates; an empty bound is open. */
+export interface Period {
+  from: string;
+  to: string;
+}
+
+/** Whether an ISO date lies in the period (bounds included; empty bounds are open). */
+export function inPeriod(date: string, period: Period): boolean {
+  return (period.from === '' || date >= period.from) && (period.to === '' || date <= period.to);
+}
+
+/** The lines a filter and a period keep, in pane order. */
+export function filterLines(lines: readonly ReconLine[], filter: PaneFilter, period: Period = { from: '', to: '' }): ReconLine[] {
+  const wanted: LineStatus | null = filter === 'all' ? null : filter === 'open' ? 'open' : 'matched';
+  return lines.filter((l) => (wanted === null || l.status === wanted) && inPeriod(l.date, period));
 }
 
 /** Adds `index` to the selection, or removes it when already there (sorted, no repeats). */
