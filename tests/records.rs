@@ -16,7 +16,7 @@ use ledgerlock_core::records::agreements::{AgreementLanguage, AgreementRequest};
 use ledgerlock_core::records::firm::FirmProfile;
 use ledgerlock_core::vault::{AuditFilter, NewUser, Role, Vault};
 use ledgerlock_core::CoreError;
-use ledgerlock_tests::{new_vault, TestVault};
+use ledgerlock_tests::{new_vault, run_cli_with, TestVault, ADMIN};
 
 fn client() -> ClientInput {
     ClientInput {
@@ -454,11 +454,47 @@ fn a_destruction_list_needs_two_approvers_and_a_supervisor_and_leaves_no_trace()
             .unwrap()
             .found
     );
+    admin.lock("test", Utc::now()).unwrap();
 
-    let mut supervisor = {
-        admin.lock("test", Utc::now()).unwrap();
-        Vault::unlock(&v.files, &v.keys, "jianxiao", "another pass 42", Utc::now()).unwrap()
-    };
+    // The same check from the command line: exit code 0 when valid, 1 when not.
+    let number = executed.number.clone();
+    let ok = run_cli_with(
+        &[
+            "records",
+            "verify-certificate",
+            "--number",
+            &number,
+            "--code",
+            &spaced,
+            "--user",
+            ADMIN.0,
+        ],
+        v.dir.path(),
+        &v.keys,
+        &[ADMIN.1],
+    );
+    assert_eq!(ok.code, std::process::ExitCode::SUCCESS, "{}", ok.stderr);
+    assert!(ok.stdout.contains("VALID"), "{}", ok.stdout);
+    let bad = run_cli_with(
+        &[
+            "records",
+            "verify-certificate",
+            "--number",
+            &number,
+            "--code",
+            &wrong,
+            "--user",
+            ADMIN.0,
+        ],
+        v.dir.path(),
+        &v.keys,
+        &[ADMIN.1],
+    );
+    assert_eq!(bad.code, std::process::ExitCode::FAILURE);
+    assert!(bad.stdout.contains("NOT VALID"), "{}", bad.stdout);
+
+    let mut supervisor =
+        Vault::unlock(&v.files, &v.keys, "jianxiao", "another pass 42", Utc::now()).unwrap();
     supervisor
         .supervise_destruction_list(list.id, true, "已销毁，与清册一致", Utc::now())
         .unwrap();

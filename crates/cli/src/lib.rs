@@ -2,7 +2,7 @@
 //!
 //! Kept as a library with a one-line `main`, so that integration tests drive the real
 //! argument parsing and output without spawning processes. Subcommands: `status`, `audit`,
-//! `reconcile`, `backup`, `demo` (later: `records`).
+//! `reconcile`, `backup`, `demo`, `records verify-certificate`.
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -12,6 +12,7 @@ mod audit;
 mod backup;
 mod demo;
 mod reconcile;
+mod records;
 
 use clap::{Parser, Subcommand};
 use ledgerlock_core::vault::{KeyStore, OsKeyStore, Zeroizing};
@@ -70,6 +71,9 @@ enum Command {
     /// Fill an existing vault with fictional demo clients (administrators; password from
     /// $LEDGERLOCK_PASSWORD or the first line of standard input).
     Demo(demo::DemoArgs),
+    /// Records: check a destruction certificate against the audit log.
+    #[command(subcommand)]
+    Records(records::RecordsCommand),
 }
 
 /// Runs the CLI with `args` (including the program name); `env_data_dir` is the value of
@@ -135,6 +139,11 @@ fn execute(
             reconcile::run(&args, &data_dir, out).map_err(CliError::Reconcile)?;
         }
         Command::Demo(args) => demo::run(&args, &data_dir, out)?,
+        Command::Records(command) => {
+            if !records::run(&command, &data_dir, keystore, secrets, out)? {
+                return Err(CliError::CertificateInvalid);
+            }
+        }
         Command::Status { json } => {
             let status = status::app_status(&data_dir, false);
             if json {
@@ -166,6 +175,7 @@ enum CliError {
     Output(String),
     Reconcile(String),
     AuditBroken,
+    CertificateInvalid,
 }
 
 impl std::fmt::Display for CliError {
@@ -175,6 +185,7 @@ impl std::fmt::Display for CliError {
             Self::Output(e) => write!(f, "cannot write output: {e}"),
             Self::Reconcile(e) => write!(f, "{e}"),
             Self::AuditBroken => write!(f, "the audit log failed verification"),
+            Self::CertificateInvalid => write!(f, "the certificate does not verify"),
         }
     }
 }

@@ -5,7 +5,11 @@ use ledgerlock_core::records::agreement::AgreementStatus;
 use ledgerlock_core::records::agreements::{
     AgreementLanguage, AgreementRequest, AgreementView, ExpiringAgreement,
 };
+use ledgerlock_core::records::destruction_store::{
+    CertificateCheck, DestructionListView, DueClient, HoldView,
+};
 use ledgerlock_core::records::firm::FirmProfile;
+use ledgerlock_core::records::hold::HoldReason;
 use ledgerlock_core::records::retention::{Period, RecordClass, ScheduleEntry};
 use ledgerlock_core::AppError;
 use tauri::State;
@@ -128,4 +132,121 @@ pub fn set_retention_period(
     period: Period,
 ) -> Result<Vec<ScheduleEntry>, AppError> {
     state.with_vault(|v| v.set_retention_period(record_class, period, Utc::now()))
+}
+
+/// Places a legal hold on a client's records (administrators).
+#[tauri::command]
+#[specta::specta]
+pub fn place_hold(
+    state: State<'_, AppState>,
+    client_id: String,
+    reason: HoldReason,
+    note: String,
+    on: String,
+) -> Result<u32, AppError> {
+    state.with_vault(|v| v.place_hold(&client_id, reason, &note, &on, Utc::now()))
+}
+
+/// Lifts a legal hold from a day (administrators).
+#[tauri::command]
+#[specta::specta]
+pub fn lift_hold(state: State<'_, AppState>, id: u32, on: String) -> Result<(), AppError> {
+    state.with_vault(|v| v.lift_hold(id, &on, Utc::now()))
+}
+
+/// A client's legal holds.
+#[tauri::command]
+#[specta::specta]
+pub fn client_holds(
+    state: State<'_, AppState>,
+    client_id: String,
+) -> Result<Vec<HoldView>, AppError> {
+    state.with_vault(|v| v.holds(&client_id))
+}
+
+/// Clients whose engagement ended, with what may be done with their data today.
+#[tauri::command]
+#[specta::specta]
+pub fn due_for_destruction(state: State<'_, AppState>) -> Result<Vec<DueClient>, AppError> {
+    state.with_vault(|v| v.due_for_destruction(Utc::now()))
+}
+
+/// Drafts a destruction list of due clients with the appraisal note.
+#[tauri::command]
+#[specta::specta]
+pub fn draft_destruction_list(
+    state: State<'_, AppState>,
+    client_ids: Vec<String>,
+    appraisal: String,
+) -> Result<DestructionListView, AppError> {
+    state.with_vault(|v| v.draft_destruction_list(&client_ids, &appraisal, Utc::now()))
+}
+
+/// Approves a destruction list (not its drafter; once per person).
+#[tauri::command]
+#[specta::specta]
+pub fn approve_destruction_list(
+    state: State<'_, AppState>,
+    id: u32,
+    opinion: String,
+) -> Result<DestructionListView, AppError> {
+    state.with_vault(|v| v.approve_destruction_list(id, &opinion, Utc::now()))
+}
+
+/// The supervisor's check before (`after` false) or confirmation after execution.
+#[tauri::command]
+#[specta::specta]
+pub fn supervise_destruction_list(
+    state: State<'_, AppState>,
+    id: u32,
+    after: bool,
+    note: String,
+) -> Result<DestructionListView, AppError> {
+    state.with_vault(|v| v.supervise_destruction_list(id, after, &note, Utc::now()))
+}
+
+/// Executes a supervised destruction list (crypto-shredding).
+#[tauri::command]
+#[specta::specta]
+pub fn execute_destruction_list(
+    state: State<'_, AppState>,
+    id: u32,
+) -> Result<DestructionListView, AppError> {
+    state.with_vault(|v| v.execute_destruction_list(id, Utc::now()))
+}
+
+/// The destruction register, newest first.
+#[tauri::command]
+#[specta::specta]
+pub fn destruction_lists(state: State<'_, AppState>) -> Result<Vec<DestructionListView>, AppError> {
+    state.with_vault(|v| v.destruction_lists())
+}
+
+/// Prints the destruction certificate of an executed list (audited) and asks where to save
+/// it. Returns the saved path, or `None` if the user cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_destruction_certificate(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: u32,
+) -> Result<Option<String>, AppError> {
+    let (number, pdf) = state.with_vault(|v| {
+        let number = v.destruction_list(id)?.number;
+        Ok((number, v.destruction_certificate_pdf(id, Utc::now())?))
+    })?;
+    let name = format!("销毁证明-{number}.pdf");
+    let saved = crate::export::save(&app, &name, ("PDF", &["pdf"]), &pdf)?;
+    Ok(saved.map(|p| p.display().to_string()))
+}
+
+/// Checks a destruction certificate's verification code against the audit log.
+#[tauri::command]
+#[specta::specta]
+pub fn verify_certificate(
+    state: State<'_, AppState>,
+    number: String,
+    code: String,
+) -> Result<CertificateCheck, AppError> {
+    state.with_vault(|v| v.verify_certificate(&number, &code, Utc::now()))
 }

@@ -6,6 +6,13 @@ import {
   type AgreementRequest,
   type AgreementStatus,
   type AgreementView_Serialize,
+  type CertificateCheck,
+  type DestructionListView_Serialize,
+  type Disposition,
+  type DueClient,
+  type HoldReason,
+  type HoldView,
+  type ListStatus,
   type ExpiringAgreement,
   type FirmProfile,
   type Period,
@@ -607,4 +614,63 @@ export function backupPreviewNewMachine(file: string, recoveryCode: string): Pro
 /** Restores a backup with the recovery code on a computer with no vault yet. */
 export function backupRestoreNewMachine(file: string, recoveryCode: string): Promise<RestoreOutcome> {
   return call(() => commands.backupRestoreNewMachine(file, recoveryCode));
+}
+
+export type { CertificateCheck, Disposition, DueClient, HoldReason, HoldView, ListStatus };
+/** A destruction list with its signatories' names and, once executed, its checkpoint. */
+export type DestructionListView = DestructionListView_Serialize;
+
+/** Clients whose engagement ended, with what may be done with their data today. */
+export function dueForDestruction(): Promise<DueClient[]> {
+  return call(() => commands.dueForDestruction());
+}
+
+/** Places a legal hold on a client's records (administrators). */
+export function placeHold(clientId: string, reason: HoldReason, note: string, on: string): Promise<number> {
+  return call(() => commands.placeHold(clientId, reason, note, on));
+}
+
+/** Lifts a legal hold from a day (administrators). */
+export function liftHold(id: number, on: string): Promise<null> {
+  return call(() => commands.liftHold(id, on));
+}
+
+/** A client's legal holds. */
+export function clientHolds(clientId: string): Promise<HoldView[]> {
+  return call(() => commands.clientHolds(clientId));
+}
+
+/** Drafts a destruction list of due clients. */
+export function draftDestructionList(clientIds: string[], appraisal: string): Promise<DestructionListView> {
+  return call(() => commands.draftDestructionList(clientIds, appraisal));
+}
+
+/** Approves a destruction list (not its drafter; once per person). */
+export function approveDestructionList(id: number, opinion: string): Promise<DestructionListView> {
+  return call(() => commands.approveDestructionList(id, opinion));
+}
+
+/** The supervisor's check before (after = false) or confirmation after execution. */
+export function superviseDestructionList(id: number, after: boolean, note: string): Promise<DestructionListView> {
+  return call(() => commands.superviseDestructionList(id, after, note));
+}
+
+/** Executes a supervised destruction list (crypto-shredding). */
+export function executeDestructionList(id: number): Promise<DestructionListView> {
+  return call(() => commands.executeDestructionList(id));
+}
+
+/** The destruction register, newest first. */
+export function destructionLists(): Promise<DestructionListView[]> {
+  return call(() => commands.destructionLists());
+}
+
+/** Prints a destruction certificate (audited); returns the saved path, or null if cancelled. */
+export function saveDestructionCertificate(id: number): Promise<string | null> {
+  return call(() => commands.saveDestructionCertificate(id));
+}
+
+/** Checks a destruction certificate's code against the audit log. */
+export function verifyCertificate(number: string, code: string): Promise<CertificateCheck> {
+  return call(() => commands.verifyCertificate(number, code));
 }

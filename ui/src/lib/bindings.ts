@@ -159,6 +159,31 @@ export const commands = {
 	retentionSchedule: () => typedError<ScheduleEntry[], AppError>(__TAURI_INVOKE("retention_schedule")),
 	/**  Lengthens (never shortens below the law) the period of a record class (administrators). */
 	setRetentionPeriod: (recordClass: RecordClass, period: Period) => typedError<ScheduleEntry[], AppError>(__TAURI_INVOKE("set_retention_period", { recordClass, period })),
+	/**  Places a legal hold on a client's records (administrators). */
+	placeHold: (clientId: string, reason: HoldReason, note: string, on: string) => typedError<number, AppError>(__TAURI_INVOKE("place_hold", { clientId, reason, note, on })),
+	/**  Lifts a legal hold from a day (administrators). */
+	liftHold: (id: number, on: string) => typedError<null, AppError>(__TAURI_INVOKE("lift_hold", { id, on })),
+	/**  A client's legal holds. */
+	clientHolds: (clientId: string) => typedError<HoldView_Serialize[], AppError>(__TAURI_INVOKE("client_holds", { clientId })),
+	/**  Clients whose engagement ended, with what may be done with their data today. */
+	dueForDestruction: () => typedError<DueClient[], AppError>(__TAURI_INVOKE("due_for_destruction")),
+	/**  Drafts a destruction list of due clients with the appraisal note. */
+	draftDestructionList: (clientIds: string[], appraisal: string) => typedError<DestructionListView_Serialize, AppError>(__TAURI_INVOKE("draft_destruction_list", { clientIds, appraisal })),
+	/**  Approves a destruction list (not its drafter; once per person). */
+	approveDestructionList: (id: number, opinion: string) => typedError<DestructionListView_Serialize, AppError>(__TAURI_INVOKE("approve_destruction_list", { id, opinion })),
+	/**  The supervisor's check before (`after` false) or confirmation after execution. */
+	superviseDestructionList: (id: number, after: boolean, note: string) => typedError<DestructionListView_Serialize, AppError>(__TAURI_INVOKE("supervise_destruction_list", { id, after, note })),
+	/**  Executes a supervised destruction list (crypto-shredding). */
+	executeDestructionList: (id: number) => typedError<DestructionListView_Serialize, AppError>(__TAURI_INVOKE("execute_destruction_list", { id })),
+	/**  The destruction register, newest first. */
+	destructionLists: () => typedError<DestructionListView_Serialize[], AppError>(__TAURI_INVOKE("destruction_lists")),
+	/**
+	 *  Prints the destruction certificate of an executed list (audited) and asks where to save
+	 *  it. Returns the saved path, or `None` if the user cancelled.
+	 */
+	saveDestructionCertificate: (id: number) => typedError<string | null, AppError>(__TAURI_INVOKE("save_destruction_certificate", { id })),
+	/**  Checks a destruction certificate's verification code against the audit log. */
+	verifyCertificate: (number: string, code: string) => typedError<CertificateCheck, AppError>(__TAURI_INVOKE("verify_certificate", { number, code })),
 	/**  Settings, history and what is due (for Settings → Backups and the overview's warning). */
 	backupStatus: () => typedError<BackupStatus_Serialize, AppError>(__TAURI_INVOKE("backup_status")),
 	/**  Changes the backup settings (administrators). */
@@ -728,6 +753,20 @@ export type Category =
 /**  Documents kept for the client. */
 "document";
 
+/**  The result of checking a certificate's verification code against the audit log. */
+export type CertificateCheck = {
+	/**  A destruction list with this number exists. */
+	found: boolean,
+	/**  The code matches the checkpoint stored with the list. */
+	codeMatches: boolean,
+	/**  The audit log holds the execution entry with exactly this MAC. */
+	inLog: boolean,
+	/**  The audit chain is intact up to and including that entry. */
+	chainIntact: boolean,
+	/**  All of the above. */
+	valid: boolean,
+};
+
 /**  A change waiting for review. */
 export type ChangeRequestView = {
 	/**  Request id. */
@@ -1149,6 +1188,181 @@ export type CreditView = {
 	notes: string,
 };
 
+/**  One line of the list: the eight fields of Art. 18 plus what the app needs to act on it. */
+export type DestructionItem = DestructionItem_Serialize | DestructionItem_Deserialize;
+
+/**  One line of the list: the eight fields of Art. 18 plus what the app needs to act on it. */
+export type DestructionItem_Deserialize = {
+	/**
+	 *  What is destroyed: an id the vault knows (document, statement, reconciliation, client
+	 *  personal information), so execution can find the rows and keys.
+	 */
+	target: string,
+	/**  名称. */
+	name: string,
+	/**  卷号. */
+	volume_no: string,
+	/**  册数. */
+	copies: number,
+	/**  起止年度: first and last fiscal year covered. */
+	years: [number, number],
+	/**  档案编号. */
+	archive_no: string,
+	/**  应保管期限. */
+	period: Period,
+	/**  已保管期限, in whole years, when the list was drafted. */
+	years_kept: number,
+	/**  When the item's period ended. */
+	expiry: Expiry,
+	/**  销毁时间: set on execution. */
+	destroyed_on?: string | null,
+	/**  Set on execution when a hold kept the item back. */
+	withheld: HoldReason[],
+};
+
+/**  One line of the list: the eight fields of Art. 18 plus what the app needs to act on it. */
+export type DestructionItem_Serialize = {
+	/**
+	 *  What is destroyed: an id the vault knows (document, statement, reconciliation, client
+	 *  personal information), so execution can find the rows and keys.
+	 */
+	target: string,
+	/**  名称. */
+	name: string,
+	/**  卷号. */
+	volume_no: string,
+	/**  册数. */
+	copies: number,
+	/**  起止年度: first and last fiscal year covered. */
+	years: [number, number],
+	/**  档案编号. */
+	archive_no: string,
+	/**  应保管期限. */
+	period: Period,
+	/**  已保管期限, in whole years, when the list was drafted. */
+	years_kept: number,
+	/**  When the item's period ended. */
+	expiry: Expiry,
+	/**  销毁时间: set on execution. */
+	destroyed_on: string | null,
+	/**  Set on execution when a hold kept the item back. */
+	withheld: HoldReason[],
+};
+
+/**  A destruction list and its signatures. */
+export type DestructionList = DestructionList_Serialize | DestructionList_Deserialize;
+
+/**  A destruction list as shown. */
+export type DestructionListView = DestructionListView_Serialize | DestructionListView_Deserialize;
+
+/**  A destruction list as shown. */
+export type DestructionListView_Deserialize = {
+	/**  Id. */
+	id: number,
+	/**  Certificate number, e.g. `XH-2026-0001`. */
+	number: string,
+	/**  The list and its signatures. */
+	list: DestructionList_Deserialize,
+	/**  Display names of the signatories, by user id. */
+	names: ([number, string])[],
+	/**  The audit checkpoint at execution (the certificate's verification code). */
+	checkpoint?: string | null,
+};
+
+/**  A destruction list as shown. */
+export type DestructionListView_Serialize = {
+	/**  Id. */
+	id: number,
+	/**  Certificate number, e.g. `XH-2026-0001`. */
+	number: string,
+	/**  The list and its signatures. */
+	list: DestructionList_Serialize,
+	/**  Display names of the signatories, by user id. */
+	names: ([number, string])[],
+	/**  The audit checkpoint at execution (the certificate's verification code). */
+	checkpoint: string | null,
+};
+
+/**  A destruction list and its signatures. */
+export type DestructionList_Deserialize = {
+	/**  Who drafted it. */
+	drafted_by: number,
+	/**  When. */
+	drafted_on: string,
+	/**  The appraisal note (鉴定意见) the list rests on. */
+	appraisal: string,
+	/**  The items. */
+	items: DestructionItem_Deserialize[],
+	/**  Approvals, in order. */
+	approvals: Signature[],
+	/**  The supervisor's check before execution. */
+	supervised_before?: Signature | null,
+	/**  The supervisor's confirmation after execution. */
+	supervised_after?: Signature | null,
+	/**  Who executed it and when. */
+	executed?: Signature | null,
+	/**  Where it stands. */
+	status: ListStatus,
+	/**  Approvals needed (at least [`MIN_APPROVALS`]). */
+	approvals_needed: number,
+};
+
+/**  A destruction list and its signatures. */
+export type DestructionList_Serialize = {
+	/**  Who drafted it. */
+	drafted_by: number,
+	/**  When. */
+	drafted_on: string,
+	/**  The appraisal note (鉴定意见) the list rests on. */
+	appraisal: string,
+	/**  The items. */
+	items: DestructionItem_Serialize[],
+	/**  Approvals, in order. */
+	approvals: Signature[],
+	/**  The supervisor's check before execution. */
+	supervised_before: Signature | null,
+	/**  The supervisor's confirmation after execution. */
+	supervised_after: Signature | null,
+	/**  Who executed it and when. */
+	executed: Signature | null,
+	/**  Where it stands. */
+	status: ListStatus,
+	/**  Approvals needed (at least [`MIN_APPROVALS`]). */
+	approvals_needed: number,
+};
+
+/**  What may be done with a record on a given day. */
+export type Disposition = 
+/**  Still inside its period (or permanent, or not started): keep it. */
+{ kind: "keep"; 
+/**  When the period ends. */
+expiry: Expiry } | 
+/**  The period is over and nothing blocks destruction. */
+{ kind: "due"; 
+/**  The last day of the period. */
+expired_on: string } | 
+/**
+ *  The period is over but a hold blocks destruction; the record is kept apart and listed
+ *  with the reasons (Art. 19).
+ */
+{ kind: "held"; 
+/**  The last day of the period. */
+expired_on: string; 
+/**  The active holds' reasons, sorted, without repeats. */
+reasons: HoldReason[] };
+
+/**  A client whose engagement has ended, with what may be done with its data today. */
+export type DueClient = {
+	/**  The client. */
+	clientId: string,
+	/**  Its name. */
+	name: string,
+	/**  When the engagement ended. */
+	engagementEnd: string,
+	/**  Today's disposition (due, held with reasons, or kept until a date). */
+	disposition: Disposition,
+};
+
 /**
  *  The stable codes by which errors cross the IPC boundary. The UI keeps one message per
  *  code in each language; a test there fails if one is missing. Only add codes the UI shows.
@@ -1220,6 +1434,15 @@ export type ExpiringAgreement = {
 	/**  Last day of the term. */
 	endOn: string,
 };
+
+/**  When a record may be destroyed. */
+export type Expiry = 
+/**  The last day of the period; the record falls due the day after. */
+{ kind: "on"; on: string } | 
+/**  Kept permanently. */
+{ kind: "never" } | 
+/**  The period has not started yet (see [`Anchor::Pending`]). */
+{ kind: "not_started" };
 
 /**
  *  A field of a client record. The serialised (snake_case) name is also the `field`
@@ -1293,6 +1516,52 @@ export type FirmProfile = {
 	address: string,
 	/**  Legal representative. */
 	representative: string,
+};
+
+/**  Why a record may not be destroyed yet. */
+export type HoldReason = 
+/**  未结清的债权债务 (Art. 19). */
+"unsettled_claims" | 
+/**  其他未了事项 (Art. 19). */
+"open_matter" | 
+/**  An open dispute or complaint about the client's records. */
+"dispute" | 
+/**  A security incident that involves the client. */
+"incident";
+
+/**  A hold as listed. */
+export type HoldView = HoldView_Serialize | HoldView_Deserialize;
+
+/**  A hold as listed. */
+export type HoldView_Deserialize = {
+	/**  Id. */
+	id: number,
+	/**  The client. */
+	clientId: string,
+	/**  Why. */
+	reason: HoldReason,
+	/**  Placed on. */
+	placedOn: string,
+	/**  Lifted on, if lifted. */
+	liftedOn?: string | null,
+	/**  The note written with it. */
+	note: string,
+};
+
+/**  A hold as listed. */
+export type HoldView_Serialize = {
+	/**  Id. */
+	id: number,
+	/**  The client. */
+	clientId: string,
+	/**  Why. */
+	reason: HoldReason,
+	/**  Placed on. */
+	placedOn: string,
+	/**  Lifted on, if lifted. */
+	liftedOn: string | null,
+	/**  The note written with it. */
+	note: string,
 };
 
 /**  What a spreadsheet column holds. */
@@ -1372,6 +1641,21 @@ export type LineStatus =
 "suggested" | 
 /**  In no live match. */
 "open";
+
+/**  Where a list stands. */
+export type ListStatus = 
+/**  Being drafted and approved. */
+"draft" | 
+/**  Enough approvals; waiting for the supervisor's check. */
+"approved" | 
+/**  The supervisor checked the items against the list; ready to execute. */
+"supervised" | 
+/**  Executed; waiting for the supervisor's confirmation of the result. */
+"executed" | 
+/**  The supervisor confirmed the result. Final. */
+"closed" | 
+/**  Abandoned before execution. Final. */
+"cancelled";
 
 /**  A column layout, as shown and edited. Column numbers are 0-based positions in `headers`. */
 export type MappingView = MappingView_Serialize | MappingView_Deserialize;
@@ -2062,6 +2346,16 @@ export type SharingRecordView = {
 	clearValues: boolean,
 	/**  The export's file name. */
 	fileName: string,
+};
+
+/**  A signature with an opinion. */
+export type Signature = {
+	/**  Who signed. */
+	user: number,
+	/**  When. */
+	on: string,
+	/**  The opinion written with it (may be empty). */
+	opinion: string,
 };
 
 /**  The status line: version, data folder, vault state, keychain, session. */

@@ -32,7 +32,7 @@ pub fn destruction_certificate(
     firm: &str,
     checkpoint: &str,
 ) -> DestructionCertificate {
-    let name_of = |user: i64| {
+    let name_of = |user: u32| {
         view.names
             .iter()
             .find(|(id, _)| *id == user)

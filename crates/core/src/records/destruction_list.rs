@@ -22,11 +22,11 @@ use super::retention::{Expiry, Period};
 use crate::error::CoreResult;
 
 /// A user id, as the vault's `users` table numbers them.
-pub type UserId = i64;
+pub type UserId = u32;
 
 /// The fewest approvals a list needs (the law names several signatories; the app asks for at
 /// least two people besides the drafter unless the firm configures more).
-pub const MIN_APPROVALS: usize = 2;
+pub const MIN_APPROVALS: u32 = 2;
 
 /// One line of the list: the eight fields of Art. 18 plus what the app needs to act on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,7 +111,7 @@ pub struct DestructionList {
     /// Where it stands.
     pub status: ListStatus,
     /// Approvals needed (at least [`MIN_APPROVALS`]).
-    pub approvals_needed: usize,
+    pub approvals_needed: u32,
 }
 
 impl DestructionList {
@@ -136,7 +136,7 @@ impl DestructionList {
     ///
     /// # Errors
     /// `approvals_needed`/`below_minimum` when fewer than [`MIN_APPROVALS`].
-    pub fn require_approvals(&mut self, needed: usize) -> CoreResult<()> {
+    pub fn require_approvals(&mut self, needed: u32) -> CoreResult<()> {
         if needed < MIN_APPROVALS {
             return Err(invalid("approvals_needed", "below_minimum"));
         }
@@ -206,7 +206,7 @@ impl DestructionList {
             on,
             opinion: opinion.trim().to_owned(),
         });
-        if self.approvals.len() >= self.approvals_needed {
+        if u32::try_from(self.approvals.len()).unwrap_or(u32::MAX) >= self.approvals_needed {
             self.status = ListStatus::Approved;
         }
         Ok(())

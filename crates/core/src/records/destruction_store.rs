@@ -72,7 +72,7 @@ pub struct DestructionListView {
     /// The list and its signatures.
     pub list: DestructionList,
     /// Display names of the signatories, by user id.
-    pub names: Vec<(i64, String)>,
+    pub names: Vec<(u32, String)>,
     /// The audit checkpoint at execution (the certificate's verification code).
     pub checkpoint: Option<String>,
 }
@@ -392,7 +392,7 @@ impl Vault {
         }
         let schedule = self.retention_schedule()?;
         let today = now.date_naive();
-        let mut list = DestructionList::draft(self.session.user_id, today, appraisal);
+        let mut list = DestructionList::draft(self.me(), today, appraisal);
         let mut clients = Vec::new();
         for id in client_ids {
             let (name, start, end, expiry) = self.client_expiry(id, &schedule)?;
@@ -477,9 +477,7 @@ impl Vault {
     ) -> CoreResult<DestructionListView> {
         self.session.require(Action::Destroy)?;
         let (row, mut stored) = self.load_list(id)?;
-        stored
-            .list
-            .approve(self.session.user_id, now.date_naive(), opinion)?;
+        stored.list.approve(self.me(), now.date_naive(), opinion)?;
         self.save_list(row, &stored, "destruction.approved", now)?;
         self.destruction_list(id)
     }
@@ -498,7 +496,7 @@ impl Vault {
     ) -> CoreResult<DestructionListView> {
         self.session.require(Action::Destroy)?;
         let (row, mut stored) = self.load_list(id)?;
-        let user = self.session.user_id;
+        let user = self.me();
         if after {
             stored.list.supervise_after(user, now.date_naive(), note)?;
         } else {
@@ -532,14 +530,12 @@ impl Vault {
             let client = item.target.trim_start_matches("client:");
             holds.push((item.target.clone(), self.legal_holds_of(client)?));
         }
-        let targets = stored
-            .list
-            .execute(self.session.user_id, now.date_naive(), |item| {
-                holds
-                    .iter()
-                    .find(|(t, _)| *t == item.target)
-                    .map_or(&[][..], |(_, h)| h.as_slice())
-            })?;
+        let targets = stored.list.execute(self.me(), now.date_naive(), |item| {
+            holds
+                .iter()
+                .find(|(t, _)| *t == item.target)
+                .map_or(&[][..], |(_, h)| h.as_slice())
+        })?;
         let number: String = self
             .conn
             .query_row(
@@ -625,7 +621,7 @@ impl Vault {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .map_err(sql("destruction_lists"))?;
-        let mut users: Vec<i64> = stored.list.approvals.iter().map(|s| s.user).collect();
+        let mut users: Vec<u32> = stored.list.approvals.iter().map(|s| s.user).collect();
         users.push(stored.list.drafted_by);
         users.extend(stored.list.supervised_before.iter().map(|s| s.user));
         users.extend(stored.list.executed.iter().map(|s| s.user));
@@ -633,7 +629,10 @@ impl Vault {
         users.dedup();
         let mut names = Vec::new();
         for user in users {
-            names.push((user, self.user_display_name(user)?.unwrap_or_default()));
+            names.push((
+                user,
+                self.user_display_name(i64::from(user))?.unwrap_or_default(),
+            ));
         }
         Ok(DestructionListView {
             id,
@@ -744,6 +743,11 @@ impl Vault {
             now,
         )?;
         Ok(check)
+    }
+
+    /// The session's user id as the destruction list numbers users.
+    fn me(&self) -> u32 {
+        u32::try_from(self.session.user_id).unwrap_or(u32::MAX)
     }
 
     fn require_register(&self) -> CoreResult<()> {

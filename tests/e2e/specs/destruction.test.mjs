@@ -1,0 +1,166 @@
+// Destruction against the real app: a client whose engagement ended is due; one administrator
+// drafts a destruction list, two others approve it, an independent supervisor checks it, it
+// is executed (the client is gone), the supervisor confirms, the certificate is printed (a
+// PDF holding the client's name and the code), and the code verifies while a wrong one does not.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import {
+  fill,
+  launchApp,
+  login,
+  press,
+  setupVault,
+  snap,
+  tid,
+  waitForContent,
+  waitForTestId,
+  waitForText,
+} from "../harness.mjs";
+
+const ADMIN = {
+  firm: "明德会计师事务所",
+  username: "admin",
+  displayName: "王管理",
+  password: "Ledger2024lock",
+};
+const OTHERS = [
+  { username: "shenpi1", displayName: "审批甲", password: "Shenpi2024one" },
+  { username: "shenpi2", displayName: "审批乙", password: "Shenpi2024two" },
+  { username: "jianxiao", displayName: "监销丙", password: "Jianxiao2024x" },
+];
+const CLIENT = { name: "杭州华瑞科技有限公司", creditCode: "91350100M000100Y43" };
+
+async function setDate(browser, id, value) {
+  await browser.execute(
+    (selector, v) => {
+      const input = document.querySelector(selector);
+      input.value = v;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    tid(id),
+    value,
+  );
+}
+
+async function signInAs(browser, user) {
+  await press(browser, "lock-button");
+  await waitForTestId(browser, "login-username", 15000);
+  await login(browser, user.username, user.password);
+  await press(browser, "nav-records");
+  await waitForTestId(browser, "destruction", 15000);
+}
+
+async function listStatus(browser, number, status) {
+  await browser.waitUntil(
+    async () => (await (await browser.$(tid(`list-${number}`))).getAttribute("data-status")) === status,
+    { timeout: 15000, timeoutMsg: `list ${number} never reached ${status}` },
+  );
+}
+
+async function act(browser, number, button, status) {
+  await (await browser.$(`${tid(`list-${number}`)} ${tid(button)}`)).click();
+  await listStatus(browser, number, status);
+}
+
+test("destruction: end an engagement, approve, supervise, execute, print and verify the certificate", { timeout: 300000 }, async () => {
+  const { browser, dataDir, stop } = await launchApp();
+  try {
+    await waitForTestId(browser, "setup-firm", 30000);
+    await setupVault(browser, ADMIN);
+
+    // A client whose engagement ended last year.
+    await press(browser, "nav-clients");
+    await press(browser, "clients-new");
+    await fill(browser, "client-name", CLIENT.name);
+    await fill(browser, "client-credit-code", CLIENT.creditCode);
+    await setDate(browser, "client-engagement-start", "2019-01-01");
+    await setDate(browser, "client-engagement-end", "2025-06-30");
+    await press(browser, "client-submit");
+    await waitForText(browser, tid("client-detail-name"), CLIENT.name, 30000);
+
+    // Three more administrators: two approvers and a supervisor.
+    await press(browser, "nav-settings");
+    await waitForTestId(browser, "users-table");
+    for (const user of OTHERS) {
+      await fill(browser, "user-create-username", user.username);
+      await fill(browser, "user-create-display-name", user.displayName);
+      await (await browser.$(tid("user-create-role"))).selectByAttribute("value", "administrator");
+      await fill(browser, "user-create-password", user.password);
+      await press(browser, "user-create-submit");
+      await waitForText(browser, tid("users-table"), user.username, 30000);
+    }
+
+    // Draft: the client is due; select it and draft the list.
+    await press(browser, "nav-records");
+    await waitForTestId(browser, "due-table", 15000);
+    await (await browser.$(`[data-testid="due-select"][data-name="${CLIENT.name}"]`)).click();
+    await fill(browser, "destruction-appraisal", "保管期满，无未了事项，同意销毁");
+    await press(browser, "destruction-draft");
+    await waitForContent(browser, tid("destruction-lists"), "XH-", 15000);
+    const item = await browser.$('[data-testid^="list-XH-"]');
+    const number = (await item.getAttribute("data-testid")).replace("list-", "");
+
+    // The drafter may not approve their own list.
+    await (await browser.$(`${tid(`list-${number}`)} ${tid("list-approve")}`)).click();
+    await waitForTestId(browser, "destruction-error", 15000);
+
+    for (const approver of OTHERS.slice(0, 2)) {
+      await signInAs(browser, approver);
+      await fill(browser, "destruction-opinion", "同意");
+      await (await browser.$(`${tid(`list-${number}`)} ${tid("list-approve")}`)).click();
+      await waitForTestId(browser, "destruction-notice", 15000);
+    }
+    await listStatus(browser, number, "approved");
+
+    const supervisor = OTHERS[2];
+    await signInAs(browser, supervisor);
+    await fill(browser, "destruction-opinion", "已按清册逐项核对");
+    await act(browser, number, "list-supervise", "supervised");
+    await act(browser, number, "list-execute", "executed");
+    const code = (await (await browser.$(`${tid(`list-${number}`)} ${tid("list-code")}`)).getText()).trim();
+    assert.match(code.replace(/\s/g, ""), /^[0-9a-f]{64}$/);
+    await fill(browser, "destruction-opinion", "已销毁，与清册一致");
+    await act(browser, number, "list-confirm", "closed");
+    await snap(browser, "records-destruction");
+
+    // The client is gone from the client list.
+    await press(browser, "nav-clients");
+    await browser.waitUntil(
+      async () => !((await (await browser.$(tid("clients-table"))).getText()) ?? "").includes(CLIENT.name),
+      { timeout: 15000, timeoutMsg: "the destroyed client is still listed" },
+    );
+
+    // The certificate: a PDF with the client's name and the verification code.
+    await press(browser, "nav-records");
+    await waitForTestId(browser, "destruction-lists", 15000);
+    await (await browser.$(`${tid(`list-${number}`)} ${tid("list-print")}`)).click();
+    await waitForTestId(browser, "destruction-notice", 30000);
+    const exports = join(dataDir, "exports");
+    const pdf = readdirSync(exports).find((f) => f.endsWith(".pdf") && f.includes(number));
+    assert.ok(pdf, `the certificate was saved: ${readdirSync(exports).join(", ")}`);
+    const text = execFileSync("pdftotext", [join(exports, pdf), "-"], { encoding: "utf8" });
+    assert.ok(text.includes(CLIENT.name), "the certificate names the client");
+    assert.ok(text.includes("会计档案销毁证明"), "the certificate has its title");
+
+    // Verify: the printed code is valid; a changed one is not.
+    await fill(browser, "verify-number", number);
+    await fill(browser, "verify-code", code);
+    await press(browser, "verify-submit");
+    await browser.waitUntil(
+      async () => (await (await browser.$(tid("verify-result"))).getAttribute("data-valid")) === "true",
+      { timeout: 15000, timeoutMsg: "the printed code did not verify" },
+    );
+    const wrong = (code.startsWith("0") ? "1" : "0") + code.slice(1);
+    await fill(browser, "verify-code", wrong);
+    await press(browser, "verify-submit");
+    await browser.waitUntil(
+      async () => (await (await browser.$(tid("verify-result"))).getAttribute("data-valid")) === "false",
+      { timeout: 15000, timeoutMsg: "a wrong code was accepted" },
+    );
+  } finally {
+    await stop();
+  }
+});
