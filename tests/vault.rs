@@ -594,6 +594,22 @@ fn role_by_operation_matrix() {
                 v.set_agreement_template(AgreementLanguage::ZhCn, "", Utc::now())
             },
         ),
+        ("add_document", Action::EditClient, |v, _, c| {
+            use ledgerlock_core::clients::documents::{DocumentInput, DocumentKind};
+            use ledgerlock_core::records::retention::RecordClass;
+            let input = DocumentInput {
+                kind: DocumentKind::Contract,
+                class: RecordClass::PersonalInformation,
+                fiscal_year: None,
+                file_name: "合同.pdf".to_owned(),
+                note: String::new(),
+            };
+            v.add_document(c, &input, b"%PDF-1.7", Utc::now())
+                .map(|_| ())
+        }),
+        ("documents", Action::ViewClient, |v, _, c| {
+            v.documents(c).map(|_| ())
+        }),
         ("set_retention_period", Action::ChangeSettings, |v, _, _| {
             use ledgerlock_core::records::retention::{Period, RecordClass};
             v.set_retention_period(RecordClass::TaxReturns, Period::Years(12), Utc::now())

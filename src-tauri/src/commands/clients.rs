@@ -3,6 +3,7 @@
 use chrono::Utc;
 use ledgerlock_core::clients::access::AccessFormat;
 use ledgerlock_core::clients::consent::{ConsentInput, ConsentView};
+use ledgerlock_core::clients::documents::{DocumentInput, DocumentView};
 use ledgerlock_core::clients::import::{ImportColumn, ImportOutcome, ImportPreview};
 use ledgerlock_core::clients::record::{ClientInput, CreditInput};
 use ledgerlock_core::clients::sharing::{SharingInput, SharingRecordView};
@@ -253,4 +254,50 @@ pub fn set_credit_assessment(
     credit: Option<CreditInput>,
 ) -> Result<(), AppError> {
     state.with_vault(|v| v.set_credit_assessment(&id, credit.as_ref(), Utc::now()))
+}
+
+/// Adds a document (its bytes read in the page) to a client, sealed; audited.
+#[tauri::command]
+#[specta::specta]
+pub fn add_document(
+    state: State<'_, AppState>,
+    client_id: String,
+    input: DocumentInput,
+    bytes: Vec<u8>,
+) -> Result<DocumentView, AppError> {
+    state.with_vault(|v| v.add_document(&client_id, &input, &bytes, Utc::now()))
+}
+
+/// A client's documents, with each one's retention expiry.
+#[tauri::command]
+#[specta::specta]
+pub fn client_documents(
+    state: State<'_, AppState>,
+    client_id: String,
+) -> Result<Vec<DocumentView>, AppError> {
+    state.with_vault(|v| v.documents(&client_id))
+}
+
+/// Opens a document (audited) and asks where to save a copy. Returns the saved path, or
+/// `None` if the user cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_document(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: u32,
+) -> Result<Option<String>, AppError> {
+    let content = state.with_vault(|v| v.open_document(id, Utc::now()))?;
+    // Only the last path component of the stored name, so it cannot point elsewhere.
+    let name = std::path::Path::new(&content.file_name)
+        .file_name()
+        .map_or_else(
+            || format!("document-{id}"),
+            |n| n.to_string_lossy().into_owned(),
+        );
+    let ext = std::path::Path::new(&name)
+        .extension()
+        .map_or_else(|| "bin".to_owned(), |e| e.to_string_lossy().into_owned());
+    let saved = crate::export::save(&app, &name, (&ext, &[ext.as_str()]), &content.bytes)?;
+    Ok(saved.map(|p| p.display().to_string()))
 }

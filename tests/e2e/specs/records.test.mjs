@@ -1,10 +1,11 @@
-// Records against the real app: issue a confidentiality agreement from a client's detail page,
+// Records against the real app: store a document with its retention class; issue a
+// confidentiality agreement from a client's detail page,
 // record its signature, print it to PDF (the PDF holds the client's name in Chinese), and see
 // the retention schedule refuse a period below the legal minimum.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   fill,
@@ -38,6 +39,23 @@ test("records: issue, sign and print a confidentiality agreement; the retention 
     await fill(browser, "client-credit-code", CLIENT.creditCode);
     await press(browser, "client-submit");
     await waitForText(browser, tid("client-detail-name"), CLIENT.name, 30000);
+
+    // A document: stored encrypted with its class and fiscal year, listed with its expiry,
+    // and a saved copy is byte-identical.
+    const scan = join(dataDir, "2025年对账单.pdf");
+    writeFileSync(scan, "%PDF-1.7 scanned statement 2025");
+    await press(browser, "tab-documents");
+    await waitForTestId(browser, "documents-empty");
+    await (await browser.$(tid("document-file"))).setValue(scan);
+    await (await browser.$(tid("document-class"))).selectByAttribute("value", "bank_statements");
+    await fill(browser, "document-year", "2025");
+    await press(browser, "document-add");
+    await waitForContent(browser, tid("documents-list"), "2025年对账单.pdf", 15000);
+    await waitForContent(browser, tid("documents-list"), "2035-12-31");
+    await press(browser, "document-save");
+    await waitForTestId(browser, "documents-notice", 15000);
+    const copy = join(dataDir, "exports", "2025年对账单.pdf");
+    assert.equal(readFileSync(copy, "utf8"), "%PDF-1.7 scanned statement 2025");
 
     // Issue: a draft filled from the client record.
     await press(browser, "tab-agreements");

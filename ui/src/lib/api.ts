@@ -9,6 +9,9 @@ import {
   type CertificateCheck,
   type DestructionListView_Serialize,
   type Disposition,
+  type DocumentInput,
+  type DocumentKind,
+  type DocumentView,
   type DueClient,
   type HoldReason,
   type HoldView,
@@ -673,4 +676,21 @@ export function saveDestructionCertificate(id: number): Promise<string | null> {
 /** Checks a destruction certificate's code against the audit log. */
 export function verifyCertificate(number: string, code: string): Promise<CertificateCheck> {
   return call(() => commands.verifyCertificate(number, code));
+}
+
+export type { DocumentKind, DocumentView, DocumentInput };
+
+/** Adds a document (bytes read in the page) to a client, sealed; audited. */
+export function addDocument(clientId: string, input: DocumentInput, bytes: Uint8Array): Promise<DocumentView> {
+  return call(() => commands.addDocument(clientId, input, Array.from(bytes)));
+}
+
+/** A client's documents with each one's retention expiry. */
+export function clientDocuments(clientId: string): Promise<DocumentView[]> {
+  return call(() => commands.clientDocuments(clientId));
+}
+
+/** Opens a document (audited) and saves a copy; returns the path, or null if cancelled. */
+export function saveDocument(id: number): Promise<string | null> {
+  return call(() => commands.saveDocument(id));
 }

@@ -132,6 +132,15 @@ export const commands = {
 	withdrawConsent: (consentId: number, on: string) => typedError<null, AppError>(__TAURI_INVOKE("withdraw_consent", { consentId, on })),
 	/**  A client's consents, newest first. */
 	clientConsents: (clientId: string) => typedError<ConsentView_Serialize[], AppError>(__TAURI_INVOKE("client_consents", { clientId })),
+	/**  Adds a document (its bytes read in the page) to a client, sealed; audited. */
+	addDocument: (clientId: string, input: DocumentInput_Deserialize, bytes: number[]) => typedError<DocumentView_Serialize, AppError>(__TAURI_INVOKE("add_document", { clientId, input, bytes })),
+	/**  A client's documents, with each one's retention expiry. */
+	clientDocuments: (clientId: string) => typedError<DocumentView_Serialize[], AppError>(__TAURI_INVOKE("client_documents", { clientId })),
+	/**
+	 *  Opens a document (audited) and asks where to save a copy. Returns the saved path, or
+	 *  `None` if the user cancelled.
+	 */
+	saveDocument: (id: number) => typedError<string | null, AppError>(__TAURI_INVOKE("save_document", { id })),
 	/**  Issues a confidentiality agreement for a client (a draft filled from the records). */
 	issueAgreement: (clientId: string, request: AgreementRequest) => typedError<AgreementView_Serialize, AppError>(__TAURI_INVOKE("issue_agreement", { clientId, request })),
 	/**  A client's agreements, newest first. */
@@ -1350,6 +1359,105 @@ expired_on: string } |
 expired_on: string; 
 /**  The active holds' reasons, sorted, without repeats. */
 reasons: HoldReason[] };
+
+/**  What the user says about a document being added. */
+export type DocumentInput = DocumentInput_Serialize | DocumentInput_Deserialize;
+
+/**  What the user says about a document being added. */
+export type DocumentInput_Deserialize = {
+	/**  What it is. */
+	kind: DocumentKind,
+	/**  Its record class (decides the retention period). */
+	class: RecordClass,
+	/**
+	 *  The fiscal year it belongs to (the period counts from the year's end); none for
+	 *  classes counted from another event.
+	 */
+	fiscalYear?: number | null,
+	/**  The file's name as chosen. */
+	fileName: string,
+	/**  A note. */
+	note: string,
+};
+
+/**  What the user says about a document being added. */
+export type DocumentInput_Serialize = {
+	/**  What it is. */
+	kind: DocumentKind,
+	/**  Its record class (decides the retention period). */
+	class: RecordClass,
+	/**
+	 *  The fiscal year it belongs to (the period counts from the year's end); none for
+	 *  classes counted from another event.
+	 */
+	fiscalYear: number | null,
+	/**  The file's name as chosen. */
+	fileName: string,
+	/**  A note. */
+	note: string,
+};
+
+/**  What a document is. */
+export type DocumentKind = 
+/**  The engagement contract. */
+"contract" | 
+/**  A signed confidentiality agreement. */
+"signed_agreement" | 
+/**  Evidence of a consent (a signed form, a recording note). */
+"consent_evidence" | 
+/**  A scan of a voucher, invoice or book page. */
+"scan" | 
+/**  A bank statement or other statement. */
+"statement" | 
+/**  Anything else. */
+"other";
+
+/**  A document as listed (no content). */
+export type DocumentView = DocumentView_Serialize | DocumentView_Deserialize;
+
+/**  A document as listed (no content). */
+export type DocumentView_Deserialize = {
+	/**  Id. */
+	id: number,
+	/**  What it is. */
+	kind: DocumentKind,
+	/**  Record class. */
+	class: RecordClass,
+	/**  Fiscal year. */
+	fiscalYear?: number | null,
+	/**  File name. */
+	fileName: string,
+	/**  Note. */
+	note: string,
+	/**  Size in bytes. */
+	size: number,
+	/**  When it was added (RFC 3339). */
+	addedAt: string,
+	/**  When its retention period ends under the firm's schedule. */
+	expiry: Expiry,
+};
+
+/**  A document as listed (no content). */
+export type DocumentView_Serialize = {
+	/**  Id. */
+	id: number,
+	/**  What it is. */
+	kind: DocumentKind,
+	/**  Record class. */
+	class: RecordClass,
+	/**  Fiscal year. */
+	fiscalYear: number | null,
+	/**  File name. */
+	fileName: string,
+	/**  Note. */
+	note: string,
+	/**  Size in bytes. */
+	size: number,
+	/**  When it was added (RFC 3339). */
+	addedAt: string,
+	/**  When its retention period ends under the firm's schedule. */
+	expiry: Expiry,
+};
 
 /**  A client whose engagement has ended, with what may be done with its data today. */
 export type DueClient = {

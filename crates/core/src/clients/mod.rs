@@ -20,6 +20,7 @@ pub mod access;
 pub mod classification;
 pub mod consent;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod import;
 pub mod index;

@@ -464,6 +464,29 @@ impl Vault {
         self.client_sealer(id)?.seal(at, &plain).map_err(storage)
     }
 
+    /// Seals raw bytes (a document's content) with the client's key, bound to `at`.
+    pub(crate) fn seal_client_bytes(
+        &mut self,
+        id: &str,
+        at: &Place<'_>,
+        bytes: &[u8],
+    ) -> CoreResult<Vec<u8>> {
+        self.client_sealer(id)?.seal(at, bytes).map_err(storage)
+    }
+
+    /// Opens bytes sealed with [`Self::seal_client_bytes`].
+    pub(crate) fn open_client_bytes(
+        &mut self,
+        id: &str,
+        at: &Place<'_>,
+        sealed: &[u8],
+    ) -> CoreResult<Vec<u8>> {
+        self.client_sealer(id)?
+            .open(at, sealed)
+            .map(|plain| plain.to_vec())
+            .map_err(|_| damaged(at.table))
+    }
+
     /// Opens a value sealed with [`Self::seal_client_json`].
     pub(crate) fn open_client_json<T: serde::de::DeserializeOwned>(
         &mut self,

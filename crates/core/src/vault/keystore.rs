@@ -37,14 +37,21 @@ pub trait KeyStore: Send + Sync {
     /// Removes the entry for `account` (no error if absent).
     fn delete(&self, account: &str) -> Result<(), KeyStoreError>;
 
-    /// Writes a random canary, reads it back and removes it.
+    /// Writes a random canary under a random account name, reads it back and removes it.
+    /// The name is unique per check, so that two processes checking at once (the app and
+    /// the CLI, or parallel tests) never read or delete each other's canary.
     fn check_persists(&self) -> Result<(), KeyStoreError> {
         let mut canary = Zeroizing::new([0u8; 16]);
         OsRng.fill_bytes(canary.as_mut());
-        let account = "ledgerlock-canary";
-        self.set(account, canary.as_ref())?;
-        let back = self.get(account)?;
-        let _ = self.delete(account);
+        let mut tag = [0u8; 8];
+        OsRng.fill_bytes(&mut tag);
+        let account = format!(
+            "ledgerlock-canary-{}",
+            tag.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        );
+        self.set(&account, canary.as_ref())?;
+        let back = self.get(&account)?;
+        let _ = self.delete(&account);
         match back {
             Some(value) if value.as_slice() == canary.as_ref() => Ok(()),
             _ => Err(KeyStoreError::NotPersistent),

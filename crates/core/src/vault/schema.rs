@@ -184,6 +184,23 @@ const MIGRATIONS: &[&str] = &[
         data        BLOB NOT NULL,
         PRIMARY KEY (fingerprint, side)
      ) STRICT;",
+    // 8: a client's documents (scans, contracts, signed agreements, consent evidence). Kind,
+    // record class, fiscal year, size and who added it when stay in clear for retention
+    // lists; the file name and note (`meta`) and the bytes (`content`) are sealed with the
+    // client's key.
+    "CREATE TABLE documents (
+        id          INTEGER PRIMARY KEY,
+        client_id   TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+        kind        TEXT NOT NULL,
+        class       TEXT NOT NULL,
+        fiscal_year INTEGER,
+        size        INTEGER NOT NULL,
+        added_at    TEXT NOT NULL,
+        added_by    INTEGER NOT NULL,
+        meta        BLOB NOT NULL,
+        content     BLOB NOT NULL
+     ) STRICT;
+     CREATE INDEX documents_client ON documents(client_id);",
 ];
 
 /// The newest schema version this build knows.
