@@ -140,10 +140,15 @@ export async function fill(browser, id, value) {
   await el.setValue(value);
 }
 
-/** Clicks the element with test id `id` once it is displayed and enabled. */
+/**
+ * Clicks the element with test id `id` once it is displayed, enabled, scrolled into view and
+ * not covered (a click on an element WebKit calls "not interactable" can otherwise be lost).
+ */
 export async function press(browser, id) {
   const el = await waitForTestId(browser, id);
   await el.waitForEnabled({ timeout: 30000, timeoutMsg: `${id} stayed disabled` });
+  await el.scrollIntoView({ block: "center" });
+  await el.waitForClickable({ timeout: 15000, timeoutMsg: `${id} never became clickable` });
   await el.click();
 }
 
