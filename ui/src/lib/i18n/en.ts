@@ -1073,4 +1073,14 @@ export const en: Catalogue = {
       not_username: 'must not be the username',
     },
   },
+  sort: {
+    sortBy: 'Click to sort',
+    sortedAscending: 'Sorted ascending; click for descending',
+    sortedDescending: 'Sorted descending; click for ascending',
+  },
+  filter: {
+    label: 'Filter',
+    placeholder: 'Type to filter',
+    count: 'Showing {shown} of {total}',
+  },
 };

@@ -1063,4 +1063,14 @@ export const zhCN = {
       not_username: '不能与用户名相同',
     },
   },
+  sort: {
+    sortBy: '点击排序',
+    sortedAscending: '已升序排列，点击改为降序',
+    sortedDescending: '已降序排列，点击改为升序',
+  },
+  filter: {
+    label: '筛选',
+    placeholder: '输入关键字',
+    count: '显示 {shown} / {total} 条',
+  },
 } as const;
