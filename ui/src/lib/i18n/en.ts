@@ -1082,5 +1082,6 @@ export const en: Catalogue = {
     label: 'Filter',
     placeholder: 'Type to filter',
     count: 'Showing {shown} of {total}',
+    none: 'Nothing matches the filter.',
   },
 };

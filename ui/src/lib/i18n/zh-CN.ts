@@ -1072,5 +1072,6 @@ export const zhCN = {
     label: '筛选',
     placeholder: '输入关键字',
     count: '显示 {shown} / {total} 条',
+    none: '没有符合筛选条件的记录。',
   },
 } as const;
