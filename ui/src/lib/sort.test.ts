@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySort, ariaSort, compareValues, nextSort, parseMoney, sortBy, type SortColumn, type SortValue } from './sort';
+import { applySort, ariaSort, sortAttr, compareValues, nextSort, parseMoney, sortBy, type SortColumn, type SortValue } from './sort';
 
 /** Sorts bare values with a kind and direction (through the same path as the tables). */
 function sorted(values: SortValue[], kind: SortColumn<SortValue>['kind'], direction: 'asc' | 'desc' = 'asc'): SortValue[] {
@@ -21,6 +21,9 @@ describe('nextSort', () => {
     expect(ariaSort({ key: 'a', direction: 'asc' }, 'a')).toBe('ascending');
     expect(ariaSort({ key: 'a', direction: 'desc' }, 'a')).toBe('descending');
     expect(ariaSort({ key: 'a', direction: 'desc' }, 'b')).toBe('none');
+    expect(sortAttr({ key: 'a', direction: 'desc' }, 'a')).toBe('descending');
+    expect(sortAttr({ key: 'a', direction: 'desc' }, 'b')).toBeUndefined();
+    expect(sortAttr(null, 'a')).toBeUndefined();
   });
 });
 

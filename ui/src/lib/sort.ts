@@ -40,6 +40,12 @@ export function ariaSort(state: SortState | null, key: string): 'ascending' | 'd
   return state.direction === 'asc' ? 'ascending' : 'descending';
 }
 
+/** `aria-sort` for a header cell: only the sorted column carries it. */
+export function sortAttr(state: SortState | null, key: string): 'ascending' | 'descending' | undefined {
+  const value = ariaSort(state, key);
+  return value === 'none' ? undefined : value;
+}
+
 /** An exact decimal: value × 10^-scale. */
 interface Decimal {
   units: bigint;

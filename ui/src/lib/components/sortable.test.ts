@@ -1,7 +1,7 @@
 // Server-side renders of the sortable headers: order of rows, aria-sort and the ▲/▼ mark.
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
-import SortHeader from './SortHeader.svelte';
+import SortButton from './SortButton.svelte';
 import VirtualTable from './VirtualTable.svelte';
 import { sortColumns, type Column } from './table';
 
@@ -56,15 +56,15 @@ describe('VirtualTable sorting', () => {
   });
 });
 
-describe('SortHeader', () => {
-  it('is a button in a column header with aria-sort only when sorted', () => {
-    const idle = render(SortHeader, { props: { column: 'name', label: '名称', sort: { key: 'x', direction: 'asc' } } }).body;
-    expect(idle).toMatch(/<th[^>]*scope="col"/);
-    expect(idle).toContain('<button');
-    expect(idle).not.toContain('aria-sort');
-    const sorted = render(SortHeader, { props: { column: 'name', label: '名称', sort: { key: 'name', direction: 'desc' } } }).body;
-    expect(sorted).toContain('aria-sort="descending"');
+describe('SortButton', () => {
+  it('is a button with the label, and a mark only when its column is sorted', () => {
+    const idle = render(SortButton, { props: { column: 'name', label: '名称', sort: { key: 'x', direction: 'asc' } } }).body;
+    expect(idle).toMatch(/<button[^>]*type="button"/);
+    expect(idle).toContain('名称');
+    expect(idle).not.toMatch(/[▲▼]/);
+    const sorted = render(SortButton, { props: { column: 'name', label: '名称', sort: { key: 'name', direction: 'desc' } } }).body;
     expect(sorted).toContain('▼');
+    expect(sorted).not.toContain('▲');
   });
 });
 
