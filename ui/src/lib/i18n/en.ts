@@ -1074,9 +1074,14 @@ export const en: Catalogue = {
     },
   },
   sort: {
+    label: 'Sort',
+    default: 'Default order',
     sortBy: 'Click to sort',
     sortedAscending: 'Sorted ascending; click for descending',
     sortedDescending: 'Sorted descending; click for ascending',
+    byNumber: 'Number',
+    byStatus: 'Status',
+    byDrafted: 'Drafted on',
   },
   filter: {
     label: 'Filter',

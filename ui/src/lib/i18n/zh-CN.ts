@@ -1064,9 +1064,14 @@ export const zhCN = {
     },
   },
   sort: {
+    label: '排序',
+    default: '默认顺序',
     sortBy: '点击排序',
     sortedAscending: '已升序排列，点击改为降序',
     sortedDescending: '已降序排列，点击改为升序',
+    byNumber: '编号',
+    byStatus: '状态',
+    byDrafted: '编制日期',
   },
   filter: {
     label: '筛选',
