@@ -1082,6 +1082,11 @@ export const en: Catalogue = {
     byNumber: 'Number',
     byStatus: 'Status',
     byDrafted: 'Drafted on',
+    byWithdrawn: 'Withdrawn on',
+    byClient: 'Client',
+    byEndOn: 'Ends on',
+    byRequested: 'Requested at',
+    byRequester: 'Requested by',
   },
   filter: {
     label: 'Filter',

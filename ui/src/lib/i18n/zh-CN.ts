@@ -1072,6 +1072,11 @@ export const zhCN = {
     byNumber: '编号',
     byStatus: '状态',
     byDrafted: '编制日期',
+    byWithdrawn: '撤回日期',
+    byClient: '客户',
+    byEndOn: '到期日期',
+    byRequested: '提交时间',
+    byRequester: '提交人',
   },
   filter: {
     label: '筛选',
