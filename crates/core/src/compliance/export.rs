@@ -136,6 +136,12 @@ impl Vault {
             });
         doc.title(kind.name_zh());
         doc.subtitle(&format!("{firm} · 截至 {}", now.format("%Y-%m-%d")));
+        // Risks show their level where the others show the clients concerned.
+        let last = if kind == RegisterKind::Risk {
+            Column::fixed(HEADERS[6], 16.0, Align::Center)
+        } else {
+            Column::text(HEADERS[7], 2)
+        };
         let mut table = Table::new(vec![
             Column::fixed(HEADERS[0], 30.0, Align::Left),
             Column::text(HEADERS[1], 4),
@@ -143,11 +149,16 @@ impl Vault {
             Column::fixed(HEADERS[3], 22.0, Align::Center),
             Column::fixed(HEADERS[4], 22.0, Align::Center),
             Column::fixed(HEADERS[5], 22.0, Align::Center),
-            Column::text(HEADERS[7], 2),
+            last,
         ]);
         for e in &entries {
-            let [n, t, s, o, d, c, _, clients] = cells(e);
-            table.push_row(vec![n, t, s, o, d, c, clients]);
+            let [n, t, s, o, d, c, level, clients] = cells(e);
+            let last = if kind == RegisterKind::Risk {
+                level
+            } else {
+                clients
+            };
+            table.push_row(vec![n, t, s, o, d, c, last]);
         }
         doc.table(table);
         let bytes = doc.render()?;

@@ -576,19 +576,26 @@ fn build_pdf(g: &Gathered, now: DateTime<Utc>) -> Document {
     )));
 
     doc.heading("七、风险信号 Signals at generation");
-    let mut t = Table::new(vec![
-        Column::text("信号 Signal", 5),
-        Column::fixed("数量 Count", 22.0, Align::Right),
-        Column::fixed("级别 Level", 22.0, Align::Center),
-    ]);
-    for sig in &g.signals {
-        t.push_row(vec![
-            signal_name(sig.code).to_owned(),
-            sig.count.to_string(),
-            level_name(sig.level).to_owned(),
+    let raised: Vec<&Signal> = g.signals.iter().filter(|s| s.count > 0).collect();
+    let quiet = g.signals.len() - raised.len();
+    if raised.is_empty() {
+        doc.push(para(&format!("生成时全部 {quiet} 项检查正常。")));
+    } else {
+        let mut t = Table::new(vec![
+            Column::text("信号 Signal", 5),
+            Column::fixed("数量 Count", 22.0, Align::Right),
+            Column::fixed("级别 Level", 22.0, Align::Center),
         ]);
+        for sig in raised {
+            t.push_row(vec![
+                signal_name(sig.code).to_owned(),
+                sig.count.to_string(),
+                level_name(sig.level).to_owned(),
+            ]);
+        }
+        doc.table(t);
+        doc.push(para(&format!("其余 {quiet} 项检查正常。")));
     }
-    doc.table(t);
 
     doc.heading("八、审计日志状态 Audit chain");
     doc.push(para(&format!(
