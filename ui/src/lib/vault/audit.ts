@@ -62,6 +62,11 @@ export const AUDIT_ACTIONS = [
   'backup.restore_undone',
   'client.shredded',
   'client.destruction_reapplied',
+  'client.engagement_ended',
+  'client.deletion_applied',
+  'client.storage_only_opened',
+  'retention_certificate.issued',
+  'agreement.scan_attached',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
