@@ -91,14 +91,14 @@ pub fn build_handover(list: &HandoverList, generated_at: DateTime<Utc>) -> Docum
     doc.subtitle("Hand-over register of accounting records");
     doc.key_values(&[
         ("清册编号 Register no.", &list.number),
-        ("移交单位 Handed over by", &list.firm_name),
-        ("接收单位 Received by", &list.client_name),
+        ("移交单位 From", &list.firm_name),
+        ("接收单位 To", &list.client_name),
         ("委托期间 Engagement", &list.engagement),
         ("移交日期 Date", &list.handed_over_on),
     ]);
     doc.push(para(
         &format!(
-            "委托代理记账业务终止，{} 将代为保管的下列会计资料原件移交 {}。双方已逐项核对，清册所列与实物一致。移交后原件由接收单位依照《会计档案管理办法》保管。",
+            "委托代理记账业务终止，{}将代为保管的下列会计资料原件移交{}。双方已逐项核对，清册所列与实物一致。移交后原件由接收单位依照《会计档案管理办法》保管。",
             list.firm_name, list.client_name
         ),
         TextStyle::regular(10.5),
