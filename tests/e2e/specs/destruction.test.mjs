@@ -84,6 +84,20 @@ test("destruction: end an engagement, approve, supervise, execute, print and ver
     await press(browser, "client-submit");
     await waitForText(browser, tid("client-detail-name"), CLIENT.name, 30000);
 
+    // A legal hold (placed, then lifted, on the client's 法律保留 tab): nothing held is destroyed.
+    await press(browser, "tab-holds");
+    await waitForTestId(browser, "holds-none", 15000);
+    await fill(browser, "hold-note", "应收账款尚未结清");
+    await press(browser, "hold-place");
+    await waitForTestId(browser, "holds-table", 15000);
+    assert.equal(await (await browser.$(tid("hold-row"))).getAttribute("data-active"), "true");
+    await press(browser, "hold-lift");
+    await press(browser, "hold-lift-confirm");
+    await browser.waitUntil(
+      async () => (await (await browser.$(tid("hold-row"))).getAttribute("data-active")) === "false",
+      { timeout: 15000, timeoutMsg: "the hold was not lifted" },
+    );
+
     // End the engagement: hand-over list, keep/destroy summary, confirm, print the 移交清册.
     await press(browser, "end-engagement");
     await waitForTestId(browser, "end-engagement-dialog", 15000);
@@ -101,6 +115,7 @@ test("destruction: end an engagement, approve, supervise, execute, print and ver
     );
     // The client record's personal information has no statutory minimum: it may go now.
     await waitForTestId(browser, "summary-destroy", 15000);
+    await snap(browser, "client-end-engagement");
     await press(browser, "end-engagement-next");
     await press(browser, "end-engagement-confirm");
     await waitForTestId(browser, "end-engagement-done", 30000);
