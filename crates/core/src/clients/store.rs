@@ -1140,6 +1140,13 @@ impl Vault {
             let data: RequestData =
                 self.open_client_json(&client_id, "change_requests", &row, &sealed)?;
             let (old, status, version, verified_at) = self.load_record(&client_id)?;
+            if status != ClientStatus::Active {
+                // An ended engagement is read-only: a change waiting for review can be
+                // rejected, not applied.
+                return Err(CoreError::Forbidden {
+                    action: "edit_inactive_client".to_owned(),
+                });
+            }
             let mut new = old.clone();
             take_fields(&mut new, &data.proposed, &fields);
             self.save_version(
