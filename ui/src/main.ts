@@ -1,6 +1,7 @@
 import './styles/tokens.css';
 import './styles/base.css';
 import './styles/forms.css';
+import './styles/tables.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
 

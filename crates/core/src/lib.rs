@@ -5,6 +5,7 @@
 //! over the functions in this crate. See `ARCHITECTURE.md` for the map of modules.
 
 pub mod clients;
+pub mod compliance;
 pub mod error;
 pub mod paths;
 pub mod reconciliations;

@@ -12,6 +12,7 @@
 mod audit;
 mod backup;
 mod clients;
+mod compliance;
 mod lifecycle;
 pub mod reconciliation;
 mod reconciliation_mapping;
@@ -94,6 +95,20 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             records::lift_hold,
             records::client_holds,
             records::due_for_destruction,
+            compliance::register_entries,
+            compliance::register_entry,
+            compliance::create_register_entry,
+            compliance::update_register_entry,
+            compliance::set_register_status,
+            compliance::sharing_register,
+            compliance::compliance_signals,
+            compliance::compliance_trends,
+            compliance::compliance_summary,
+            compliance::save_compliance_report,
+            compliance::save_register_export,
+            compliance::privacy_notice,
+            compliance::set_privacy_notice,
+            compliance::save_privacy_notice,
             records::draft_destruction_list,
             records::approve_destruction_list,
             records::supervise_destruction_list,

@@ -129,6 +129,7 @@ test("clients: create, search, field errors, reveal, and a reviewed bank account
     await waitForText(browser, tid("revealed-value"), FIRST.account);
     await snap(browser, "client-detail");
     await press(browser, "nav-compliance");
+    await press(browser, "compliance-tab-audit");
     await waitForContent(browser, tid("audit-table"), text.revealed, 15000);
 
     // Consents: record a third-party consent, then its withdrawal.

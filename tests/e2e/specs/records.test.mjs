@@ -117,6 +117,7 @@ test("records: issue, sign and print a confidentiality agreement; the retention 
 
     // The print is in the audit log.
     await press(browser, "nav-compliance");
+    await press(browser, "compliance-tab-audit");
     await waitForContent(browser, tid("audit-table"), "agreement", 15000).catch(async () => {
       await waitForContent(browser, tid("audit-table"), "协议", 15000);
     });

@@ -97,6 +97,7 @@ test("setup, lock, login, audit log, and recovery-code unlock on a lost keychain
 
     // The audit log lists both attempts, and the chain verifies.
     await press(browser, "nav-compliance");
+    await press(browser, "compliance-tab-audit");
     await waitForContent(browser, tid("audit-table"), text.failed, 15000);
     await waitForContent(browser, tid("audit-table"), text.succeeded);
     await press(browser, "audit-verify");

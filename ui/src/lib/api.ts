@@ -72,6 +72,16 @@ import {
   type ReconciliationSummary,
   type ReconProgress,
   type MappingView,
+  type RegisterEntryView_Serialize,
+  type EntryBody_Deserialize,
+  type RegisterFilter_Deserialize,
+  type TrendPoint_Serialize,
+  type RegisterKind,
+  type EntryStatus,
+  type Signal,
+  type ReportSummary,
+  type PrivacyNotice,
+  type SharingRegisterRow,
 } from './bindings';
 import { AppErrorException, toAppError } from './errors';
 
@@ -702,6 +712,105 @@ export function clientDocuments(clientId: string): Promise<DocumentView[]> {
 /** Opens a document (audited) and saves a copy; returns the path, or null if cancelled. */
 export function saveDocument(id: number): Promise<string | null> {
   return call(() => commands.saveDocument(id));
+}
+
+// ── Compliance: registers, sharing register, signals, trends, report, privacy notice ──
+
+export type {
+  RegisterKind,
+  EntryStatus,
+  RiskLevel,
+  RequestType,
+  DisputeSubject,
+  Resolution,
+  TrainingResult,
+  AssessmentSubject,
+  Signal,
+  SignalCode,
+  SignalItem,
+  SignalLevel,
+  ReportSummary,
+  RegisterFigures,
+  PrivacyNotice,
+  SharingRegisterRow,
+} from './bindings';
+/** A register entry as shown. */
+export type RegisterEntryView = RegisterEntryView_Serialize;
+/** A register entry's content as sent (tagged by `kind`). */
+export type EntryBody = EntryBody_Deserialize;
+/** Filters of a register list. */
+export type RegisterFilter = RegisterFilter_Deserialize;
+/** One month of the compliance trend. */
+export type TrendPoint = TrendPoint_Serialize;
+
+/** Register entries matching `filter`, newest first. */
+export function registerEntries(filter: RegisterFilter): Promise<RegisterEntryView[]> {
+  return call(() => commands.registerEntries(filter));
+}
+
+/** One register entry. */
+export function registerEntry(id: number): Promise<RegisterEntryView> {
+  return call(() => commands.registerEntry(id));
+}
+
+/** Records a new register entry (validated and numbered by the core). */
+export function createRegisterEntry(body: EntryBody): Promise<RegisterEntryView> {
+  return call(() => commands.createRegisterEntry(body));
+}
+
+/** Changes an entry's content; `revision` is the one read. */
+export function updateRegisterEntry(id: number, revision: number, body: EntryBody): Promise<RegisterEntryView> {
+  return call(() => commands.updateRegisterEntry(id, revision, body));
+}
+
+/** Moves an entry through its workflow with a note. */
+export function setRegisterStatus(id: number, revision: number, status: EntryStatus, note: string): Promise<RegisterEntryView> {
+  return call(() => commands.setRegisterStatus(id, revision, status, note));
+}
+
+/** Every sharing record of the clients this user may see. */
+export function sharingRegister(): Promise<SharingRegisterRow[]> {
+  return call(() => commands.sharingRegister());
+}
+
+/** The risk signals today. */
+export function complianceSignals(): Promise<Signal[]> {
+  return call(() => commands.complianceSignals());
+}
+
+/** The 12-month trend. */
+export function complianceTrends(): Promise<TrendPoint[]> {
+  return call(() => commands.complianceTrends());
+}
+
+/** The report's figures for a period (YYYY-MM-DD). */
+export function complianceSummary(from: string, to: string): Promise<ReportSummary> {
+  return call(() => commands.complianceSummary(from, to));
+}
+
+/** Prints the compliance report (PDF, or the XLSX of its lists); returns the path, or null. */
+export function saveComplianceReport(from: string, to: string, xlsx: boolean): Promise<string | null> {
+  return call(() => commands.saveComplianceReport(from, to, xlsx));
+}
+
+/** Exports a register as CSV or PDF; returns the path, or null. */
+export function saveRegisterExport(kind: RegisterKind, pdf: boolean): Promise<string | null> {
+  return call(() => commands.saveRegisterExport(kind, pdf));
+}
+
+/** The privacy notice's template, contact line and effective date. */
+export function privacyNotice(): Promise<PrivacyNotice> {
+  return call(() => commands.privacyNotice());
+}
+
+/** Changes the privacy notice (administrators). */
+export function setPrivacyNotice(notice: PrivacyNotice): Promise<void> {
+  return call(() => commands.setPrivacyNotice(notice)).then(() => undefined);
+}
+
+/** Prints the privacy notice; returns the path, or null. */
+export function savePrivacyNotice(): Promise<string | null> {
+  return call(() => commands.savePrivacyNotice());
 }
 
 // A client's lifecycle: engagement end with the hand-over register (移交清册), PIPL Art. 47

@@ -176,6 +176,34 @@ export const commands = {
 	clientHolds: (clientId: string) => typedError<HoldView_Serialize[], AppError>(__TAURI_INVOKE("client_holds", { clientId })),
 	/**  Clients whose engagement ended, with what may be done with their data today. */
 	dueForDestruction: () => typedError<DueClient[], AppError>(__TAURI_INVOKE("due_for_destruction")),
+	/**  Register entries matching a filter, newest first. */
+	registerEntries: (filter: RegisterFilter_Deserialize) => typedError<RegisterEntryView_Serialize[], AppError>(__TAURI_INVOKE("register_entries", { filter })),
+	/**  One register entry. */
+	registerEntry: (id: number) => typedError<RegisterEntryView_Serialize, AppError>(__TAURI_INVOKE("register_entry", { id })),
+	/**  Records a new register entry. */
+	createRegisterEntry: (body: EntryBody_Deserialize) => typedError<RegisterEntryView_Serialize, AppError>(__TAURI_INVOKE("create_register_entry", { body })),
+	/**  Changes a register entry's content. */
+	updateRegisterEntry: (id: number, revision: number, body: EntryBody_Deserialize) => typedError<RegisterEntryView_Serialize, AppError>(__TAURI_INVOKE("update_register_entry", { id, revision, body })),
+	/**  Moves a register entry through its workflow. */
+	setRegisterStatus: (id: number, revision: number, status: EntryStatus, note: string) => typedError<RegisterEntryView_Serialize, AppError>(__TAURI_INVOKE("set_register_status", { id, revision, status, note })),
+	/**  Every sharing record of the visible clients (PIPL Art. 23). */
+	sharingRegister: () => typedError<SharingRegisterRow[], AppError>(__TAURI_INVOKE("sharing_register")),
+	/**  The risk signals today. */
+	complianceSignals: () => typedError<Signal[], AppError>(__TAURI_INVOKE("compliance_signals")),
+	/**  The 12-month trend. */
+	complianceTrends: () => typedError<TrendPoint_Serialize[], AppError>(__TAURI_INVOKE("compliance_trends")),
+	/**  The report's figures for a period. */
+	complianceSummary: (from: string, to: string) => typedError<ReportSummary, AppError>(__TAURI_INVOKE("compliance_summary", { from, to })),
+	/**  Prints the compliance report and asks where to save it; `None` if cancelled. */
+	saveComplianceReport: (from: string, to: string, xlsx: boolean) => typedError<string | null, AppError>(__TAURI_INVOKE("save_compliance_report", { from, to, xlsx })),
+	/**  Exports a register as CSV or PDF and asks where to save it; `None` if cancelled. */
+	saveRegisterExport: (kind: RegisterKind, pdf: boolean) => typedError<string | null, AppError>(__TAURI_INVOKE("save_register_export", { kind, pdf })),
+	/**  The privacy notice's template, contact line and effective date. */
+	privacyNotice: () => typedError<PrivacyNotice, AppError>(__TAURI_INVOKE("privacy_notice")),
+	/**  Changes the privacy notice (administrators). */
+	setPrivacyNotice: (notice: PrivacyNotice) => typedError<null, AppError>(__TAURI_INVOKE("set_privacy_notice", { notice })),
+	/**  Prints the privacy notice and asks where to save it; `None` if cancelled. */
+	savePrivacyNotice: () => typedError<string | null, AppError>(__TAURI_INVOKE("save_privacy_notice")),
 	/**  Drafts a destruction list of due clients with the appraisal note. */
 	draftDestructionList: (clientIds: string[], appraisal: string) => typedError<DestructionListView_Serialize, AppError>(__TAURI_INVOKE("draft_destruction_list", { clientIds, appraisal })),
 	/**  Approves a destruction list (not its drafter; once per person). */
@@ -391,6 +419,39 @@ export type AppStatus = {
 	/**  The operating system family (`windows`, `macos`, `linux`). */
 	platform: string,
 };
+
+/**  An impact assessment. */
+export type AssessmentBody = {
+	/**  Title. */
+	title: string,
+	/**  What is assessed. */
+	subject: AssessmentSubject,
+	/**  Purpose of the processing. */
+	purpose: string,
+	/**  Why it is necessary. */
+	necessity: string,
+	/**  Risks to the individuals. */
+	risks: string,
+	/**  Safeguards. */
+	safeguards: string,
+	/**  Conclusion. */
+	conclusion: string,
+	/**  Date assessed. */
+	assessedOn: string,
+	/**  Reviewer. */
+	reviewer: string,
+};
+
+/**  What an impact assessment is about (PIPL Art. 55). */
+export type AssessmentSubject = 
+/**  Processing sensitive personal information. */
+"sensitive_data" | 
+/**  Providing data to another processor. */
+"sharing" | 
+/**  Entrusted processing. */
+"entrusted_processing" | 
+/**  Other processing with a major impact. */
+"other";
 
 /**  The outcome of an attempt (backup or restore test) that may have failed. */
 export type Attempt = Attempt_Serialize | Attempt_Deserialize;
@@ -1044,6 +1105,14 @@ export type ClientLifecycle_Serialize = {
 	storageOnly: StorageOnlyView_Serialize | null,
 };
 
+/**  A client named by an entry. */
+export type ClientRef = {
+	/**  Id. */
+	id: string,
+	/**  Name, or empty when the client is gone or not visible to this user. */
+	name: string,
+};
+
 /**  Where a client is in its life. */
 export type ClientStatus = 
 /**  Engagement running. */
@@ -1444,6 +1513,74 @@ expired_on: string;
 /**  The active holds' reasons, sorted, without repeats. */
 reasons: HoldReason[] };
 
+/**  A dispute or complaint. */
+export type DisputeBody = DisputeBody_Serialize | DisputeBody_Deserialize;
+
+/**  A dispute or complaint. */
+export type DisputeBody_Deserialize = {
+	/**  Who complains. */
+	complainant: string,
+	/**  The client concerned, if any. */
+	clientId?: string | null,
+	/**  About what. */
+	subject: DisputeSubject,
+	/**  A privacy complaint: gets the 30-day deadline of a request. */
+	privacyComplaint: boolean,
+	/**  Date received. */
+	receivedOn: string,
+	/**  Answer due by; empty means 30 days after receipt for a privacy complaint, none otherwise. */
+	deadline: string,
+	/**  What the complaint says. */
+	description: string,
+	/**  The firm's assessment. */
+	assessment: string,
+	/**  How it was resolved. */
+	resolution: Resolution,
+	/**  Compensation paid, yuan with two decimals (`1234.50`); empty unless compensation. */
+	compensation: string,
+	/**  Feedback given to the client. */
+	feedback: string,
+};
+
+/**  A dispute or complaint. */
+export type DisputeBody_Serialize = {
+	/**  Who complains. */
+	complainant: string,
+	/**  The client concerned, if any. */
+	clientId: string | null,
+	/**  About what. */
+	subject: DisputeSubject,
+	/**  A privacy complaint: gets the 30-day deadline of a request. */
+	privacyComplaint: boolean,
+	/**  Date received. */
+	receivedOn: string,
+	/**  Answer due by; empty means 30 days after receipt for a privacy complaint, none otherwise. */
+	deadline: string,
+	/**  What the complaint says. */
+	description: string,
+	/**  The firm's assessment. */
+	assessment: string,
+	/**  How it was resolved. */
+	resolution: Resolution,
+	/**  Compensation paid, yuan with two decimals (`1234.50`); empty unless compensation. */
+	compensation: string,
+	/**  Feedback given to the client. */
+	feedback: string,
+};
+
+/**  What a dispute or complaint is about. */
+export type DisputeSubject = 
+/**  Data leaked. */
+"leak" | 
+/**  Wrong data. */
+"wrong_data" | 
+/**  A request refused. */
+"refusal" | 
+/**  The service. */
+"service" | 
+/**  Anything else. */
+"other";
+
 /**  What the user says about a document being added. */
 export type DocumentInput = DocumentInput_Serialize | DocumentInput_Deserialize;
 
@@ -1587,6 +1724,72 @@ export type EngagementEnded_Serialize = {
 	/**  What the firm keeps and what may go. */
 	summary: RetentionSummary_Serialize,
 };
+
+/**  The content of an entry, by register. */
+export type EntryBody = EntryBody_Serialize | EntryBody_Deserialize;
+
+/**  The content of an entry, by register. */
+export type EntryBody_Deserialize = 
+/**  A data-subject request. */
+{
+	kind: "request",
+} & RequestBody_Deserialize | 
+/**  A security incident. */
+{
+	kind: "incident",
+} & IncidentBody | 
+/**  A dispute or complaint. */
+{
+	kind: "dispute",
+} & DisputeBody_Deserialize | 
+/**  A risk. */
+{
+	kind: "risk",
+} & RiskBody | 
+/**  A training record. */
+{
+	kind: "training",
+} & TrainingBody | 
+/**  An impact assessment. */
+{
+	kind: "assessment",
+} & AssessmentBody;
+
+/**  The content of an entry, by register. */
+export type EntryBody_Serialize = 
+/**  A data-subject request. */
+{
+	kind: "request",
+} & RequestBody_Serialize | 
+/**  A security incident. */
+{
+	kind: "incident",
+} & IncidentBody | 
+/**  A dispute or complaint. */
+{
+	kind: "dispute",
+} & DisputeBody_Serialize | 
+/**  A risk. */
+{
+	kind: "risk",
+} & RiskBody | 
+/**  A training record. */
+{
+	kind: "training",
+} & TrainingBody | 
+/**  An impact assessment. */
+{
+	kind: "assessment",
+} & AssessmentBody;
+
+/**  Where an entry is in its workflow. */
+export type EntryStatus = 
+/**  Recorded, nothing done yet. */
+"open" | 
+/**  Being handled. */
+"in_progress" | 
+/**  Done (answered, contained and reported, resolved, retired, concluded). */
+"closed";
 
 /**
  *  The stable codes by which errors cross the IPC boundary. The UI keeps one message per
@@ -1926,6 +2129,36 @@ export type ImportPreview = {
 	invalid: number,
 };
 
+/**  A security incident. */
+export type IncidentBody = {
+	/**  Short title. */
+	title: string,
+	/**  When it was discovered (date). */
+	discoveredOn: string,
+	/**  What happened. */
+	description: string,
+	/**  Data categories involved (`basic`, `contact`, `financial_account`, `credit`, `document`). */
+	dataCategories: string[],
+	/**  Clients whose data is involved: each gets a legal hold while the incident is open. */
+	clientIds: string[],
+	/**  Number of people affected, as far as known. */
+	personsAffected: number,
+	/**  Cause. */
+	cause: string,
+	/**  Containment and remedial steps taken. */
+	containment: string,
+	/**  Date the authority was notified; empty when not (yet). */
+	authorityNotifiedOn: string,
+	/**  Date the individuals were notified; empty when not (yet). */
+	individualsNotifiedOn: string,
+	/**  The notice text sent. */
+	noticeText: string,
+	/**  Why no notification was needed (PIPL Art. 57: measures effectively avoid harm). */
+	noNoticeReason: string,
+	/**  Lessons learned. */
+	lessons: string,
+};
+
 /**  The newest audit entry of a snapshot, as a preview shows it. */
 export type LastAudit = {
 	/**  Sequence number. */
@@ -2085,6 +2318,16 @@ export type PreviewRow = {
 	kind: ClientKind,
 	/**  Problems; empty when the row will be imported. */
 	problems: RowProblem[],
+};
+
+/**  The notice's editable parts. */
+export type PrivacyNotice = {
+	/**  The template (`# title`, `## heading`, one paragraph per line). */
+	template: string,
+	/**  How people reach the firm about personal information (phone, email, person). */
+	contact: string,
+	/**  Effective from (YYYY-MM-DD). */
+	effectiveOn: string,
 };
 
 /**  How a hand-over line is counted. */
@@ -2504,6 +2747,272 @@ export type RecordCounts = {
 	auditEntries: number,
 };
 
+/**  A register entry as shown. */
+export type RegisterEntryView = RegisterEntryView_Serialize | RegisterEntryView_Deserialize;
+
+/**  A register entry as shown. */
+export type RegisterEntryView_Deserialize = {
+	/**  Id. */
+	id: number,
+	/**  Register. */
+	kind: RegisterKind,
+	/**  Number (`INC-2026-0001`). */
+	number: string,
+	/**  Status. */
+	status: EntryStatus,
+	/**  Opened (received, discovered, identified, held, assessed). */
+	openedOn: string,
+	/**  Answer deadline or next review. */
+	dueOn?: string | null,
+	/**  Closed. */
+	closedOn?: string | null,
+	/**  Past its answer deadline and not answered in time (today). */
+	overdue: boolean,
+	/**  Risk level (risks). */
+	level?: RiskLevel | null,
+	/**  One line for lists. */
+	title: string,
+	/**  Clients concerned. */
+	clients: ClientRef[],
+	/**  Who recorded it. */
+	createdBy: string,
+	/**  When (RFC 3339). */
+	createdAt: string,
+	/**  Last change (RFC 3339). */
+	updatedAt: string,
+	/**  Revision, for optimistic concurrency. */
+	revision: number,
+	/**  Kept at least until (impact assessments). */
+	keepUntil?: string | null,
+	/**  Legal holds this entry placed that are still in force. */
+	holds: number[],
+	/**  Workflow history. */
+	history: StatusChange[],
+	/**  Content. */
+	body: EntryBody_Deserialize,
+};
+
+/**  A register entry as shown. */
+export type RegisterEntryView_Serialize = {
+	/**  Id. */
+	id: number,
+	/**  Register. */
+	kind: RegisterKind,
+	/**  Number (`INC-2026-0001`). */
+	number: string,
+	/**  Status. */
+	status: EntryStatus,
+	/**  Opened (received, discovered, identified, held, assessed). */
+	openedOn: string,
+	/**  Answer deadline or next review. */
+	dueOn: string | null,
+	/**  Closed. */
+	closedOn: string | null,
+	/**  Past its answer deadline and not answered in time (today). */
+	overdue: boolean,
+	/**  Risk level (risks). */
+	level: RiskLevel | null,
+	/**  One line for lists. */
+	title: string,
+	/**  Clients concerned. */
+	clients: ClientRef[],
+	/**  Who recorded it. */
+	createdBy: string,
+	/**  When (RFC 3339). */
+	createdAt: string,
+	/**  Last change (RFC 3339). */
+	updatedAt: string,
+	/**  Revision, for optimistic concurrency. */
+	revision: number,
+	/**  Kept at least until (impact assessments). */
+	keepUntil: string | null,
+	/**  Legal holds this entry placed that are still in force. */
+	holds: number[],
+	/**  Workflow history. */
+	history: StatusChange[],
+	/**  Content. */
+	body: EntryBody_Serialize,
+};
+
+/**  Figures of one register for the period. */
+export type RegisterFigures = {
+	/**  Register. */
+	kind: RegisterKind,
+	/**  Entries opened in the period. */
+	opened: number,
+	/**  Entries closed in the period. */
+	closed: number,
+	/**  Entries still open at the period's end. */
+	openAtEnd: number,
+	/**  Entries past their deadline at the period's end. */
+	overdueAtEnd: number,
+};
+
+/**  Filters of a register list. */
+export type RegisterFilter = RegisterFilter_Serialize | RegisterFilter_Deserialize;
+
+/**  Filters of a register list. */
+export type RegisterFilter_Deserialize = {
+	/**  Only this register. */
+	kind?: RegisterKind | null,
+	/**  Only this status. */
+	status?: EntryStatus | null,
+	/**  Only entries past their deadline. */
+	overdueOnly: boolean,
+	/**  Only entries not closed. */
+	openOnly: boolean,
+	/**  Only entries concerning this client. */
+	clientId?: string | null,
+	/**  Text searched in the number and the title. */
+	text: string,
+	/**  Opened on or after (YYYY-MM-DD). */
+	from?: string | null,
+	/**  Opened on or before (YYYY-MM-DD). */
+	to?: string | null,
+};
+
+/**  Filters of a register list. */
+export type RegisterFilter_Serialize = {
+	/**  Only this register. */
+	kind: RegisterKind | null,
+	/**  Only this status. */
+	status: EntryStatus | null,
+	/**  Only entries past their deadline. */
+	overdueOnly: boolean,
+	/**  Only entries not closed. */
+	openOnly: boolean,
+	/**  Only entries concerning this client. */
+	clientId: string | null,
+	/**  Text searched in the number and the title. */
+	text: string,
+	/**  Opened on or after (YYYY-MM-DD). */
+	from: string | null,
+	/**  Opened on or before (YYYY-MM-DD). */
+	to: string | null,
+};
+
+/**  Which register an entry belongs to. */
+export type RegisterKind = 
+/**  Data-subject requests (PIPL Art. 44–47). */
+"request" | 
+/**  Security incidents (PIPL Art. 57). */
+"incident" | 
+/**  Disputes and complaints. */
+"dispute" | 
+/**  The risk register. */
+"risk" | 
+/**  Training records. */
+"training" | 
+/**  Personal-information impact assessments (PIPL Art. 55–56). */
+"assessment";
+
+/**  The report's figures (what the PDF and the XLSX print; the UI shows them too). */
+export type ReportSummary = {
+	/**  Period start. */
+	from: string,
+	/**  Period end. */
+	to: string,
+	/**  Per register. */
+	registers: RegisterFigures[],
+	/**  Data given to third parties in the period. */
+	sharingRecords: number,
+	/**  Open risks at the end, per level (low, medium, high, critical). */
+	openRisksByLevel: number[],
+	/**  Destruction lists executed in the period. */
+	destructionsExecuted: number,
+	/**  Clients shredded in the period. */
+	clientsDestroyed: number,
+	/**  Backups made in the period. */
+	backups: number,
+	/**  Good restore test in the period. */
+	restoreTests: number,
+	/**  Staff with training in the period / enabled staff. */
+	staffTrained: number,
+	/**  Enabled staff. */
+	staff: number,
+	/**  Audit chain intact at generation. */
+	auditIntact: boolean,
+	/**  Audit entries at generation. */
+	auditEntries: number,
+	/**  The checkpoint (MAC of the last entry, hex). */
+	auditCheckpoint: string,
+};
+
+/**  A data-subject request. */
+export type RequestBody = RequestBody_Serialize | RequestBody_Deserialize;
+
+/**  A data-subject request. */
+export type RequestBody_Deserialize = {
+	/**  Who asked (the client or one of its contacts). */
+	requester: string,
+	/**  The client concerned, if it is one of the firm's clients. */
+	clientId?: string | null,
+	/**  What was asked. */
+	requestType: RequestType,
+	/**  Date received. */
+	receivedOn: string,
+	/**  Answer due by; empty means 30 days after receipt. */
+	deadline: string,
+	/**  How it arrived (letter, email, in person…). */
+	channel: string,
+	/**  What exactly was asked. */
+	details: string,
+	/**  What was done, or why it was refused. */
+	outcome: string,
+	/**  The record that answered it: `sharing:12`, `destruction_list:3`, an export's file name. */
+	answeredBy: string,
+};
+
+/**  A data-subject request. */
+export type RequestBody_Serialize = {
+	/**  Who asked (the client or one of its contacts). */
+	requester: string,
+	/**  The client concerned, if it is one of the firm's clients. */
+	clientId: string | null,
+	/**  What was asked. */
+	requestType: RequestType,
+	/**  Date received. */
+	receivedOn: string,
+	/**  Answer due by; empty means 30 days after receipt. */
+	deadline: string,
+	/**  How it arrived (letter, email, in person…). */
+	channel: string,
+	/**  What exactly was asked. */
+	details: string,
+	/**  What was done, or why it was refused. */
+	outcome: string,
+	/**  The record that answered it: `sharing:12`, `destruction_list:3`, an export's file name. */
+	answeredBy: string,
+};
+
+/**  What a data subject asks for. */
+export type RequestType = 
+/**  To know and access (Art. 44–45). */
+"access" | 
+/**  A copy (Art. 45). */
+"copy" | 
+/**  Correction or completion (Art. 46). */
+"correction" | 
+/**  Deletion (Art. 47). */
+"deletion" | 
+/**  Withdrawal of consent (Art. 15). */
+"withdrawal";
+
+/**  How a dispute was resolved. */
+export type Resolution = 
+/**  Not resolved yet. */
+"pending" | 
+/**  Explanation given. */
+"explanation" | 
+/**  Apology. */
+"apology" | 
+/**  Data corrected. */
+"correction" | 
+/**  Compensation paid (amount recorded). */
+"compensation" | 
+/**  Found unfounded. */
+"rejected";
+
 /**  What a restore did. */
 export type RestoreOutcome = RestoreOutcome_Serialize | RestoreOutcome_Deserialize;
 
@@ -2559,6 +3068,35 @@ export type RetentionSummary_Serialize = {
 	/**  Something is kept permanently (or its period has not started). */
 	permanent: boolean,
 };
+
+/**  A risk. */
+export type RiskBody = {
+	/**  The risk. */
+	title: string,
+	/**  Description. */
+	description: string,
+	/**  Likelihood, 1 (rare) to 5 (almost certain). */
+	likelihood: number,
+	/**  Impact, 1 (negligible) to 5 (severe). */
+	impact: number,
+	/**  Who owns it. */
+	owner: string,
+	/**  Controls in place or planned. */
+	controls: string,
+	/**  Next review date. */
+	reviewOn: string,
+};
+
+/**  Risk level on the 5 × 5 matrix. */
+export type RiskLevel = 
+/**  Score 1–4. */
+"low" | 
+/**  Score 5–9. */
+"medium" | 
+/**  Score 10–16. */
+"high" | 
+/**  Score 20–25. */
+"critical";
 
 /**  A user's role in the firm. */
 export type Role = 
@@ -2691,6 +3229,89 @@ export type SharingRecordView = {
 	fileName: string,
 };
 
+/**  A row of the firm-wide sharing register. */
+export type SharingRegisterRow = {
+	/**  The client. */
+	clientId: string,
+	/**  Its name. */
+	clientName: string,
+	/**  Who approved (shared): display name. */
+	sharedByName: string,
+	/**  The record. */
+	record: SharingRecordView,
+};
+
+/**  A signal as the overview shows it. */
+export type Signal = {
+	/**  Which. */
+	code: SignalCode,
+	/**  Level (`ok` when the count is 0). */
+	level: SignalLevel,
+	/**  How many records. */
+	count: number,
+	/**  The records. */
+	items: SignalItem[],
+};
+
+/**  Which signal. */
+export type SignalCode = 
+/**  Requests or privacy complaints past their deadline. */
+"overdue_requests" | 
+/**  Security incidents not closed. */
+"open_incidents" | 
+/**  Open risks of level high or critical. */
+"high_risks" | 
+/**  Open risks past their review date. */
+"risk_reviews_due" | 
+/**  Active clients without the consent they need. */
+"missing_consent" | 
+/**  Clients not verified for 12 months. */
+"unverified" | 
+/**  Clients past retention awaiting destruction. */
+"retention_due" | 
+/**  Signed agreements ending within 30 days. */
+"agreements_expiring" | 
+/**  Agreements issued but unsigned for more than 14 days. */
+"agreements_unsigned" | 
+/**  Change reviews waiting more than 7 days. */
+"stale_reviews" | 
+/**  No good backup within the set interval. */
+"backup_overdue" | 
+/**  No good restore test for 90 days. */
+"restore_test_overdue" | 
+/**  Audit chain not verified for 30 days. */
+"audit_not_verified" | 
+/**  Staff without training in the last 12 months. */
+"training_overdue" | 
+/**  Enabled users without a login for 90 days. */
+"dormant_users" | 
+/**  Repeated failed logins within 7 days. */
+"failed_logins";
+
+/**  One record behind a signal. */
+export type SignalItem = {
+	/**
+	 *  What it points at: `client:ID`, `user:ID`, `agreement:ID`, `change:ID`,
+	 *  `register:ID`, `backup`, `audit`.
+	 */
+	target: string,
+	/**  A name for it (client or user name, entry number). */
+	label: string,
+	/**  A date or figure that explains it (YYYY-MM-DD or a count). */
+	detail: string,
+};
+
+/**  How urgent. */
+export type SignalLevel = 
+/**  Nothing to do. */
+"ok" | 
+/**  Worth a look. */
+"info" | 
+/**  Needs action soon. */
+"warning" | 
+/**  Needs action now. */
+"critical";
+
 /**  A signature with an opinion. */
 export type Signature = {
 	/**  Who signed. */
@@ -2699,6 +3320,20 @@ export type Signature = {
 	on: string,
 	/**  The opinion written with it (may be empty). */
 	opinion: string,
+};
+
+/**  One step of an entry's workflow. */
+export type StatusChange = {
+	/**  When (RFC 3339). */
+	at: string,
+	/**  Who (display name). */
+	by: string,
+	/**  From. */
+	from: EntryStatus,
+	/**  To. */
+	to: EntryStatus,
+	/**  The note given. */
+	note: string,
 };
 
 /**  The status line: version, data folder, vault state, keychain, session. */
@@ -2761,6 +3396,62 @@ export type TaxpayerStatus =
 "general" | 
 /**  小规模纳税人. */
 "small";
+
+/**  A training record. */
+export type TrainingBody = {
+	/**  The staff member (user id). */
+	userId: number,
+	/**  Course. */
+	course: string,
+	/**  Date held. */
+	heldOn: string,
+	/**  Content covered. */
+	content: string,
+	/**  Assessment result. */
+	result: TrainingResult,
+	/**  Trainer. */
+	trainer: string,
+};
+
+/**  How a training ended. */
+export type TrainingResult = 
+/**  Assessment passed. */
+"passed" | 
+/**  Assessment failed: does not count as trained. */
+"failed" | 
+/**  Attended, no assessment. */
+"attended";
+
+/**  One month of the trend. */
+export type TrendPoint = TrendPoint_Serialize | TrendPoint_Deserialize;
+
+/**  One month of the trend. */
+export type TrendPoint_Deserialize = {
+	/**  The month (`2026-11`). */
+	month: string,
+	/**  The day measured: the month's last day, or today for the current month. */
+	on: string,
+	/**  Risks open on that day. */
+	openRisks: number,
+	/**  Requests and privacy complaints past their deadline on that day. */
+	overdueRequests: number,
+	/**  Days since the last good backup on that day; `None` before the first one. */
+	backupAgeDays?: number | null,
+};
+
+/**  One month of the trend. */
+export type TrendPoint_Serialize = {
+	/**  The month (`2026-11`). */
+	month: string,
+	/**  The day measured: the month's last day, or today for the current month. */
+	on: string,
+	/**  Risks open on that day. */
+	openRisks: number,
+	/**  Requests and privacy complaints past their deadline on that day. */
+	overdueRequests: number,
+	/**  Days since the last good backup on that day; `None` before the first one. */
+	backupAgeDays: number | null,
+};
 
 /**  What an update did. */
 export type UpdateOutcome = UpdateOutcome_Serialize | UpdateOutcome_Deserialize;

@@ -39,6 +39,11 @@ impl ClientCache {
         self.summaries.get(id).map(|s| s.name.as_str())
     }
 
+    /// The list row of a client loaded at unlock.
+    pub(crate) fn summary(&self, id: &str) -> Option<&ClientSummary> {
+        self.summaries.get(id)
+    }
+
     /// Drops everything held for a client (after it was shredded).
     pub(crate) fn forget(&mut self, id: &str) {
         self.keys.remove(id);

@@ -352,6 +352,24 @@ impl Vault {
     /// `forbidden`.
     pub fn due_for_destruction(&mut self, now: DateTime<Utc>) -> CoreResult<Vec<DueClient>> {
         self.session.require(Action::Destroy)?;
+        self.ended_clients(now)
+    }
+
+    /// Clients that may be listed for destruction today (id, name), for the compliance
+    /// signals (the caller checks the role).
+    pub(crate) fn clients_due_today(
+        &mut self,
+        now: DateTime<Utc>,
+    ) -> CoreResult<Vec<(String, String)>> {
+        Ok(self
+            .ended_clients(now)?
+            .into_iter()
+            .filter(|c| c.disposition.may_destroy())
+            .map(|c| (c.client_id, c.name))
+            .collect())
+    }
+
+    fn ended_clients(&mut self, now: DateTime<Utc>) -> CoreResult<Vec<DueClient>> {
         let schedule = self.retention_schedule()?;
         let ids: Vec<String> = {
             let mut stmt = self

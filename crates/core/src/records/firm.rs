@@ -42,7 +42,7 @@ fn damaged(part: &str) -> CoreError {
 }
 
 impl Vault {
-    pub(super) fn load_meta<T: DeserializeOwned>(&self, key: &str) -> CoreResult<Option<T>> {
+    pub(crate) fn load_meta<T: DeserializeOwned>(&self, key: &str) -> CoreResult<Option<T>> {
         let sealed: Option<Vec<u8>> = self
             .conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
@@ -67,7 +67,7 @@ impl Vault {
             .map_err(|_| damaged(key))
     }
 
-    pub(super) fn save_meta<T: Serialize>(
+    pub(crate) fn save_meta<T: Serialize>(
         &mut self,
         key: &str,
         value: &T,

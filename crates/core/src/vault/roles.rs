@@ -76,11 +76,16 @@ pub enum Action {
     Reconcile,
     /// Read the compliance registers and reports.
     ViewReports,
+    /// Record and handle data-subject requests, incidents and disputes.
+    RecordCompliance,
+    /// Keep the risk register, training records and impact assessments; edit the privacy
+    /// notice.
+    ManageCompliance,
 }
 
 impl Action {
     /// Every action, for tables and tests.
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 16] = [
         Action::ViewAudit,
         Action::VerifyAudit,
         Action::ManageUsers,
@@ -95,6 +100,8 @@ impl Action {
         Action::Destroy,
         Action::Reconcile,
         Action::ViewReports,
+        Action::RecordCompliance,
+        Action::ManageCompliance,
     ];
 
     /// The stable name used in errors and the audit log.
@@ -115,6 +122,8 @@ impl Action {
             Self::Destroy => "destroy",
             Self::Reconcile => "reconcile",
             Self::ViewReports => "view_reports",
+            Self::RecordCompliance => "record_compliance",
+            Self::ManageCompliance => "manage_compliance",
         }
     }
 
@@ -149,6 +158,7 @@ pub fn role_allows(role: Role, action: Action) -> bool {
                 | A::Backup
                 | A::Reconcile
                 | A::ViewReports
+                | A::RecordCompliance
         ),
         Role::Assistant => matches!(action, A::ViewClient | A::EditClient | A::Reconcile),
         Role::Auditor => matches!(

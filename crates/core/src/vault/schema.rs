@@ -201,6 +201,34 @@ const MIGRATIONS: &[&str] = &[
         content     BLOB NOT NULL
      ) STRICT;
      CREATE INDEX documents_client ON documents(client_id);",
+    // 9: the compliance registers (requests, incidents, disputes, risks, training, impact
+    // assessments). Kind, number, status and the dates that lists, deadlines and trends
+    // need stay in clear; the content is sealed with the vault key. Which clients an entry
+    // concerns is a separate table with a `client_id` column, so that shredding a client
+    // erases the link while the firm's register entry stays.
+    "CREATE TABLE register_entries (
+        id         INTEGER PRIMARY KEY,
+        kind       TEXT NOT NULL CHECK (kind IN
+                   ('request','incident','dispute','risk','training','assessment')),
+        number     TEXT NOT NULL UNIQUE,
+        status     TEXT NOT NULL CHECK (status IN ('open','in_progress','closed')),
+        opened_on  TEXT NOT NULL,
+        due_on     TEXT,
+        closed_on  TEXT,
+        created_at TEXT NOT NULL,
+        created_by INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by INTEGER NOT NULL,
+        revision   INTEGER NOT NULL,
+        data       BLOB NOT NULL
+     ) STRICT;
+     CREATE INDEX register_entries_kind ON register_entries(kind, status);
+     CREATE TABLE register_clients (
+        entry_id  INTEGER NOT NULL REFERENCES register_entries(id),
+        client_id TEXT NOT NULL,
+        PRIMARY KEY (entry_id, client_id)
+     ) STRICT;
+     CREATE INDEX register_clients_client ON register_clients(client_id);",
 ];
 
 /// The newest schema version this build knows.

@@ -62,6 +62,13 @@ export const AUDIT_ACTIONS = [
   'backup.restore_undone',
   'client.shredded',
   'client.destruction_reapplied',
+  'register.created',
+  'register.updated',
+  'register.status_changed',
+  'compliance.report_generated',
+  'compliance.privacy_notice_printed',
+  'compliance.register_exported',
+  'settings.privacy_notice_changed',
   'client.engagement_ended',
   'client.deletion_applied',
   'client.storage_only_opened',
@@ -83,6 +90,8 @@ export const ACTION_PREFIXES = [
   'destruction',
   'vault',
   'settings',
+  'register',
+  'compliance',
   'audit',
 ] as const;
 export type ActionPrefix = (typeof ACTION_PREFIXES)[number];
