@@ -414,7 +414,7 @@ impl Vault {
         }
     }
 
-    fn client_status(&self, client_id: &str) -> CoreResult<Option<ClientStatus>> {
+    pub(crate) fn client_status(&self, client_id: &str) -> CoreResult<Option<ClientStatus>> {
         let status: Option<String> = self
             .conn
             .query_row(

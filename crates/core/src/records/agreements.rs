@@ -513,9 +513,12 @@ impl Vault {
             if !expires_within(status, Some(end), today, EXPIRY_WARNING_DAYS) {
                 continue;
             }
+            // Only clients being served: an ended engagement has left the daily lists.
             if self
                 .require_client_status(Action::ViewClient, &client_id)
                 .is_err()
+                || self.client_status(&client_id)?
+                    != Some(crate::clients::record::ClientStatus::Active)
             {
                 continue;
             }
