@@ -113,6 +113,13 @@ const COMMANDS: &[&str] = &[
     "import_clients",
     "client_access_export",
     "set_credit_assessment",
+    "client_lifecycle",
+    "engagement_end_summary",
+    "end_engagement",
+    "apply_deletion_request",
+    "open_storage_only_client",
+    "issue_retention_certificate",
+    "attach_signed_agreement",
 ];
 
 fn main() {

@@ -1,5 +1,5 @@
 //! Writes the sample records documents (confidentiality agreement from the default template,
-//! retention certificate, destruction certificate) with FICTIONAL data into `docs/samples/`,
+//! retention certificate, destruction certificate, hand-over register 移交清册) with FICTIONAL data into `docs/samples/`,
 //! and reports size and generation time of each.
 //!
 //! `cargo run --release -p ledgerlock-core --example records_samples`
@@ -11,8 +11,9 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDate, TimeZone, Utc};
 use ledgerlock_core::records::agreement::{fill, AgreementFields, TEMPLATE_ZH_CN};
 use ledgerlock_documents::{
-    render_agreement, render_destruction_certificate, render_retention_certificate, AgreementDoc,
-    DestructionCertificate, DestructionRow, RetentionCertificate, RetentionRow, Signatory,
+    render_agreement, render_destruction_certificate, render_handover_list,
+    render_retention_certificate, AgreementDoc, DestructionCertificate, DestructionRow,
+    HandoverList, HandoverRow, RetentionCertificate, RetentionRow, Signatory,
 };
 
 fn timed(
@@ -186,6 +187,40 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     timed("destruction-certificate.pdf", &out, || {
         render_destruction_certificate(&destruction, at)
+    })?;
+
+    let handover = HandoverList {
+        number: "YJ-2026-0001".to_owned(),
+        firm_name: firm.to_owned(),
+        client_name: client.to_owned(),
+        handed_over_on: "2026年7月3日".to_owned(),
+        engagement: "2019-01-01 至 2026-06-30".to_owned(),
+        handed_over_by: "李青".to_owned(),
+        received_by: "王立新".to_owned(),
+        supervised_by: String::new(),
+        rows: [
+            ("记账凭证", "2019–2025", "84册", "原件，按月装订"),
+            ("总账、明细账、日记账", "2019–2025", "21册", ""),
+            ("年度财务会计报告", "2019–2025", "7份", "含审计报告"),
+            ("月度、季度财务会计报告", "2019–2025", "28份", ""),
+            ("银行对账单及银行存款余额调节表", "2019–2025", "14册", ""),
+            ("纳税申报表", "2019–2025", "7册", "电子申报回执一并移交"),
+            ("固定资产卡片", "2019–2025", "1册", "含已报废资产"),
+            ("电子账套备份（光盘）", "2019–2025", "1份", "密码另行交付"),
+        ]
+        .iter()
+        .map(|(name, years, quantity, note)| HandoverRow {
+            name: (*name).to_owned(),
+            years: (*years).to_owned(),
+            quantity: (*quantity).to_owned(),
+            note: (*note).to_owned(),
+        })
+        .collect(),
+        remark: "委托代理记账合同于2026年6月30日终止。本所保留的电子工作底稿依保管期限表处理。"
+            .to_owned(),
+    };
+    timed("handover-list.pdf", &out, || {
+        render_handover_list(&handover, at)
     })?;
     Ok(())
 }

@@ -18,6 +18,7 @@ pub mod certificate;
 pub mod document;
 pub mod error;
 pub mod font;
+pub mod handover;
 pub mod layout;
 pub mod page;
 pub mod recovery_sheet;
@@ -33,6 +34,7 @@ pub use certificate::{
 pub use document::Document;
 pub use error::DocumentError;
 pub use font::Font;
+pub use handover::{render_handover_list, HandoverList, HandoverRow};
 pub use layout::{Align, Ink, PageGeometry, TextStyle};
 pub use page::PageDecor;
 pub use recovery_sheet::{render_recovery_sheet, RecoverySheet};

@@ -13,6 +13,7 @@ mod audit;
 mod backup;
 mod clients;
 mod compliance;
+mod lifecycle;
 pub mod reconciliation;
 mod reconciliation_mapping;
 mod reconciliation_saved;
@@ -136,6 +137,13 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             clients::import_clients,
             clients::client_access_export,
             clients::set_credit_assessment,
+            lifecycle::client_lifecycle,
+            lifecycle::engagement_end_summary,
+            lifecycle::end_engagement,
+            lifecycle::apply_deletion_request,
+            lifecycle::open_storage_only_client,
+            lifecycle::issue_retention_certificate,
+            lifecycle::attach_signed_agreement,
         ])
         .error_handling(tauri_specta::ErrorHandlingMode::Result)
 }

@@ -1,4 +1,6 @@
-// Destruction against the real app: a client whose engagement ended is due; one administrator
+// Destruction against the real app: the engagement is ended on the client page (hand-over list
+// 移交清册 edited, keep/destroy summary shown, list printed as a PDF; the client becomes
+// read-only); the client whose engagement ended is then due; one administrator
 // drafts a destruction list, two others approve it, an independent supervisor checks it, it
 // is executed (the client is gone), the supervisor confirms, the certificate is printed (a
 // PDF holding the client's name and the code), and the code verifies while a wrong one does not.
@@ -15,6 +17,7 @@ import {
   setupVault,
   snap,
   tid,
+  uiLanguage,
   waitForContent,
   waitForTestId,
   waitForText,
@@ -81,6 +84,60 @@ test("destruction: end an engagement, approve, supervise, execute, print and ver
     await press(browser, "client-submit");
     await waitForText(browser, tid("client-detail-name"), CLIENT.name, 30000);
 
+    // A legal hold (placed, then lifted, on the client's 法律保留 tab): nothing held is destroyed.
+    await press(browser, "tab-holds");
+    await waitForTestId(browser, "holds-none", 15000);
+    await fill(browser, "hold-note", "应收账款尚未结清");
+    await press(browser, "hold-place");
+    await waitForTestId(browser, "holds-table", 15000);
+    assert.equal(await (await browser.$(tid("hold-row"))).getAttribute("data-active"), "true");
+    await press(browser, "hold-lift");
+    await press(browser, "hold-lift-confirm");
+    await browser.waitUntil(
+      async () => (await (await browser.$(tid("hold-row"))).getAttribute("data-active")) === "false",
+      { timeout: 15000, timeoutMsg: "the hold was not lifted" },
+    );
+
+    // End the engagement: hand-over list, keep/destroy summary, confirm, print the 移交清册.
+    await press(browser, "end-engagement");
+    await waitForTestId(browser, "end-engagement-dialog", 15000);
+    await setDate(browser, "handover-engagement-end", "2025-06-30");
+    await setDate(browser, "handover-date", "2025-07-05");
+    await fill(browser, "handover-by", "王管理");
+    await fill(browser, "handover-received-by", "陈晓");
+    await fill(browser, "handover-item-name", "记账凭证");
+    await fill(browser, "handover-item-last", "2025");
+    await fill(browser, "handover-item-quantity", "14");
+    await press(browser, "end-engagement-next");
+    await browser.waitUntil(
+      async () => (await (await browser.$(tid("end-engagement-step"))).getAttribute("data-step")) === "2",
+      { timeout: 15000, timeoutMsg: "the keep/destroy summary never showed" },
+    );
+    // The client record's personal information has no statutory minimum: it may go now.
+    await waitForTestId(browser, "summary-destroy", 15000);
+    await snap(browser, "client-end-engagement");
+    await press(browser, "end-engagement-next");
+    await press(browser, "end-engagement-confirm");
+    await waitForTestId(browser, "end-engagement-done", 30000);
+    await press(browser, "handover-print");
+    const exportsDir = join(dataDir, "exports");
+    await browser.waitUntil(() => readdirSync(exportsDir).some((f) => f.startsWith("会计档案移交清册-YJ-") && f.endsWith(".pdf")), {
+      timeout: 30000,
+      timeoutMsg: `the hand-over list was not saved: ${readdirSync(exportsDir).join(", ")}`,
+    });
+    const handover = readdirSync(exportsDir).find((f) => f.startsWith("会计档案移交清册-YJ-"));
+    const handoverText = execFileSync("pdftotext", [join(exportsDir, handover), "-"], { encoding: "utf8" });
+    assert.ok(handoverText.includes("会计档案移交清册"), "the hand-over list has its title");
+    assert.ok(handoverText.includes(CLIENT.name), "the hand-over list names the client");
+    assert.ok(handoverText.includes("记账凭证"), "the hand-over list lists the item");
+    await press(browser, "end-engagement-close");
+    // Ended: read-only, shown with its status.
+    await waitForTestId(browser, "client-read-only", 15000);
+    const ended = (await uiLanguage(browser)) === "zh" ? "已终止服务" : "Engagement ended";
+    await waitForText(browser, tid("client-status"), ended, 15000);
+    assert.equal(await (await browser.$(tid("client-edit"))).isEnabled(), false, "an ended client cannot be edited");
+    await snap(browser, "client-engagement-ended");
+
     // Three more administrators: two approvers and a supervisor.
     await press(browser, "nav-settings");
     await waitForTestId(browser, "users-table");
@@ -126,8 +183,9 @@ test("destruction: end an engagement, approve, supervise, execute, print and ver
     await act(browser, number, "list-confirm", "closed");
     await snap(browser, "records-destruction");
 
-    // The client is gone from the client list.
+    // The client is gone from the client list (all statuses shown, not only active ones).
     await press(browser, "nav-clients");
+    await (await waitForTestId(browser, "clients-filter-status")).selectByAttribute("value", "");
     await browser.waitUntil(
       async () => !((await (await browser.$(tid("clients-table"))).getText()) ?? "").includes(CLIENT.name),
       { timeout: 15000, timeoutMsg: "the destroyed client is still listed" },

@@ -1,6 +1,7 @@
 // Records against the real app: store a document with its retention class; issue a
 // confidentiality agreement from a client's detail page,
-// record its signature, print it to PDF (the PDF holds the client's name in Chinese), and see
+// record its signature, attach the signed scan and open it, print it to PDF (the PDF holds the
+// client's name in Chinese), issue a retention certificate and re-print it, and see
 // the retention schedule refuse a period below the legal minimum.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -75,6 +76,15 @@ test("records: issue, sign and print a confidentiality agreement; the retention 
       async () => /已签署|Signed/.test(await (await browser.$(tid(`agreement-status-${number}`))).getText()),
       { timeout: 15000, timeoutMsg: "the signature was not recorded" },
     );
+    // Attach the signed scan: stored sealed, shown on the row, and it opens byte for byte.
+    const signedScan = join(dataDir, "保密协议签署页.png");
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("signed page")]);
+    writeFileSync(signedScan, png);
+    await (await waitForTestId(browser, `agreement-attach-${number}`)).setValue(signedScan);
+    await waitForTestId(browser, `agreement-scan-${number}`, 15000);
+    await press(browser, `agreement-scan-${number}`);
+    await waitForTestId(browser, "agreement-notice", 15000);
+    assert.deepEqual(readFileSync(join(dataDir, "exports", "保密协议签署页.png")), png);
     await snap(browser, "client-agreements");
 
     // Print: a PDF in the export folder with the client's name as text.
@@ -88,6 +98,22 @@ test("records: issue, sign and print a confidentiality agreement; the retention 
     assert.ok(text.includes(CLIENT.name), "the PDF names the client");
     assert.ok(text.includes(number), "the PDF carries the agreement number");
     assert.ok(existsSync(join(exports, pdf)));
+
+    // A retention certificate from the statement held: numbered, stored, re-printed as a PDF.
+    await press(browser, "tab-documents");
+    await press(browser, "certificate-issue");
+    await waitForText(browser, tid("documents-notice"), "BG-", 15000);
+    await waitForContent(browser, tid("documents-list"), "会计档案保管证明-BG-", 15000);
+    await (await browser.$(`${tid("documents-list")} tbody tr:first-child ${tid("document-save")}`)).click();
+    await browser.waitUntil(() => readdirSync(exports).some((f) => f.startsWith("会计档案保管证明-BG-")), {
+      timeout: 30000,
+      timeoutMsg: `the certificate was not saved: ${readdirSync(exports).join(", ")}`,
+    });
+    const certificate = readdirSync(exports).find((f) => f.startsWith("会计档案保管证明-BG-"));
+    const certText = execFileSync("pdftotext", [join(exports, certificate), "-"], { encoding: "utf8" });
+    assert.ok(certText.includes("会计档案保管证明"), "the certificate has its title");
+    assert.ok(certText.includes(CLIENT.name), "the certificate names the client");
+    assert.ok(certText.includes("2035-12-31"), "the certificate gives the statement's expiry");
 
     // The print is in the audit log.
     await press(browser, "nav-compliance");

@@ -1,6 +1,15 @@
 // The only module components use to talk to Rust. Components never import bindings or tauri directly.
 import {
   commands,
+  type ClientLifecycle_Serialize,
+  type DeletionOutcome_Serialize,
+  type EngagementEnded_Serialize,
+  type HandoverInput,
+  type HandoverItem,
+  type HeldRecord_Serialize,
+  type HeldSource,
+  type QuantityUnit,
+  type RetentionSummary_Serialize,
   type AppError,
   type AgreementLanguage,
   type AgreementRequest,
@@ -802,4 +811,54 @@ export function setPrivacyNotice(notice: PrivacyNotice): Promise<void> {
 /** Prints the privacy notice; returns the path, or null. */
 export function savePrivacyNotice(): Promise<string | null> {
   return call(() => commands.savePrivacyNotice());
+}
+
+// A client's lifecycle: engagement end with the hand-over register (移交清册), PIPL Art. 47
+// deletion requests (storage only), the administrator's view for a legal purpose, retention
+// certificates and signed agreement scans.
+export type { HandoverInput, HandoverItem, QuantityUnit, HeldSource };
+/** Status, engagement end, hand-over register and storage-only state of a client. */
+export type ClientLifecycle = ClientLifecycle_Serialize;
+/** What the firm keeps (until when) and what may go when an engagement ends. */
+export type RetentionSummary = RetentionSummary_Serialize;
+/** A record the firm holds, with its class, period and expiry. */
+export type HeldRecord = HeldRecord_Serialize;
+/** The result of ending an engagement. */
+export type EngagementEnded = EngagementEnded_Serialize;
+/** Storage only (until a day) or due for destruction at once. */
+export type DeletionOutcome = DeletionOutcome_Serialize;
+
+/** A client's lifecycle state (readable even when the client is stored only). */
+export function clientLifecycle(clientId: string): Promise<ClientLifecycle> {
+  return call(() => commands.clientLifecycle(clientId));
+}
+
+/** What ending the engagement on `engagementEnd` would mean for the records the firm holds. */
+export function engagementEndSummary(clientId: string, engagementEnd: string): Promise<RetentionSummary> {
+  return call(() => commands.engagementEndSummary(clientId, engagementEnd));
+}
+
+/** Ends the engagement with its hand-over register (stored sealed; print with saveDocument). */
+export function endEngagement(clientId: string, input: HandoverInput): Promise<EngagementEnded> {
+  return call(() => commands.endEngagement(clientId, input));
+}
+
+/** Applies a PIPL Art. 47 deletion request (administrators). */
+export function applyDeletionRequest(clientId: string, requestRef: string): Promise<DeletionOutcome> {
+  return call(() => commands.applyDeletionRequest(clientId, requestRef));
+}
+
+/** Opens a stored-only client for a stated legal purpose (administrators; audited). */
+export function openStorageOnlyClient(clientId: string, purpose: string): Promise<ClientDetail> {
+  return call(() => commands.openStorageOnlyClient(clientId, purpose));
+}
+
+/** Issues a retention certificate (保管证明) and stores its PDF; re-print with saveDocument. */
+export function issueRetentionCertificate(clientId: string): Promise<DocumentView> {
+  return call(() => commands.issueRetentionCertificate(clientId));
+}
+
+/** Attaches the signed scan (PDF, JPEG, PNG) of a signed agreement. */
+export function attachSignedAgreement(id: number, fileName: string, bytes: Uint8Array): Promise<DocumentView> {
+  return call(() => commands.attachSignedAgreement(id, fileName, Array.from(bytes)));
 }

@@ -279,6 +279,26 @@ export const commands = {
 	clientAccessExport: (clientId: string, format: AccessFormat) => typedError<string | null, AppError>(__TAURI_INVOKE("client_access_export", { clientId, format })),
 	/**  Sets (or with `null` removes) a client's credit assessment; masked notes sent back are kept. */
 	setCreditAssessment: (id: string, credit: CreditInput | null) => typedError<null, AppError>(__TAURI_INVOKE("set_credit_assessment", { id, credit })),
+	/**
+	 *  A client's status, engagement end, hand-over register and storage-only state (readable
+	 *  even when the client is stored only).
+	 */
+	clientLifecycle: (clientId: string) => typedError<ClientLifecycle_Serialize, AppError>(__TAURI_INVOKE("client_lifecycle", { clientId })),
+	/**  What ending the engagement on a day would mean: what the firm keeps until when, what may go. */
+	engagementEndSummary: (clientId: string, engagementEnd: string) => typedError<RetentionSummary_Serialize, AppError>(__TAURI_INVOKE("engagement_end_summary", { clientId, engagementEnd })),
+	/**  Ends the engagement with its hand-over register (stored sealed; print with `save_document`). */
+	endEngagement: (clientId: string, input: HandoverInput) => typedError<EngagementEnded_Serialize, AppError>(__TAURI_INVOKE("end_engagement", { clientId, input })),
+	/**
+	 *  Applies a PIPL Art. 47 deletion request (administrators): storage only while a statutory
+	 *  period runs, else due for destruction at once.
+	 */
+	applyDeletionRequest: (clientId: string, requestRef: string) => typedError<DeletionOutcome_Serialize, AppError>(__TAURI_INVOKE("apply_deletion_request", { clientId, requestRef })),
+	/**  Opens a stored-only client for a stated legal purpose (administrators; audited). */
+	openStorageOnlyClient: (clientId: string, purpose: string) => typedError<ClientDetail_Serialize, AppError>(__TAURI_INVOKE("open_storage_only_client", { clientId, purpose })),
+	/**  Issues a retention certificate for a client and stores its PDF sealed. */
+	issueRetentionCertificate: (clientId: string) => typedError<DocumentView_Serialize, AppError>(__TAURI_INVOKE("issue_retention_certificate", { clientId })),
+	/**  Attaches the signed scan (PDF, JPEG, PNG) of a signed agreement. */
+	attachSignedAgreement: (id: number, fileName: string, bytes: number[]) => typedError<DocumentView_Serialize, AppError>(__TAURI_INVOKE("attach_signed_agreement", { id, fileName, bytes })),
 };
 
 /* Types */
@@ -1050,6 +1070,41 @@ export type ClientKind =
 /**  A natural person (居民身份证号). */
 "individual";
 
+/**  A client's lifecycle state: readable even when the client is stored only. */
+export type ClientLifecycle = ClientLifecycle_Serialize | ClientLifecycle_Deserialize;
+
+/**  A client's lifecycle state: readable even when the client is stored only. */
+export type ClientLifecycle_Deserialize = {
+	/**  The client. */
+	clientId: string,
+	/**  Its name. */
+	name: string,
+	/**  Its status. */
+	status: ClientStatus,
+	/**  The engagement's last day, if it ended. */
+	engagementEnd: string,
+	/**  The latest hand-over register, if the engagement was ended with one. */
+	handoverDocument?: number | null,
+	/**  The storage-only state, if the client is stored only. */
+	storageOnly?: StorageOnlyView_Deserialize | null,
+};
+
+/**  A client's lifecycle state: readable even when the client is stored only. */
+export type ClientLifecycle_Serialize = {
+	/**  The client. */
+	clientId: string,
+	/**  Its name. */
+	name: string,
+	/**  Its status. */
+	status: ClientStatus,
+	/**  The engagement's last day, if it ended. */
+	engagementEnd: string,
+	/**  The latest hand-over register, if the engagement was ended with one. */
+	handoverDocument: number | null,
+	/**  The storage-only state, if the client is stored only. */
+	storageOnly: StorageOnlyView_Serialize | null,
+};
+
 /**  A client named by an entry. */
 export type ClientRef = {
 	/**  Id. */
@@ -1265,6 +1320,35 @@ export type CreditView = {
 	/**  Masked notes. */
 	notes: string,
 };
+
+/**  What a PIPL Art. 47 deletion request leads to. */
+export type DeletionOutcome = DeletionOutcome_Serialize | DeletionOutcome_Deserialize;
+
+/**  What a PIPL Art. 47 deletion request leads to. */
+export type DeletionOutcome_Deserialize = 
+/**
+ *  A statutory accounting-archive period still runs: the client is stored only, nothing
+ *  else is done with it until `until` (YYYY-MM-DD; none: kept permanently or a period has
+ *  not started), then it is due for destruction.
+ */
+{ kind: "storage_only"; 
+/**  The latest statutory expiry. */
+until?: string | null } | 
+/**  No statutory period runs: the client is due for destruction at once. */
+{ kind: "ready_for_destruction" };
+
+/**  What a PIPL Art. 47 deletion request leads to. */
+export type DeletionOutcome_Serialize = 
+/**
+ *  A statutory accounting-archive period still runs: the client is stored only, nothing
+ *  else is done with it until `until` (YYYY-MM-DD; none: kept permanently or a period has
+ *  not started), then it is due for destruction.
+ */
+{ kind: "storage_only"; 
+/**  The latest statutory expiry. */
+until: string | null } | 
+/**  No statutory period runs: the client is due for destruction at once. */
+{ kind: "ready_for_destruction" };
 
 /**  One line of the list: the eight fields of Art. 18 plus what the app needs to act on it. */
 export type DestructionItem = DestructionItem_Serialize | DestructionItem_Deserialize;
@@ -1547,7 +1631,13 @@ export type DocumentKind =
 /**  A bank statement or other statement. */
 "statement" | 
 /**  Anything else. */
-"other";
+"other" | 
+/**  The hand-over register (移交清册) printed when the engagement ended (made by the app). */
+"handover_list" | 
+/**  The record of a PIPL Art. 47 deletion request applied to the client (made by the app). */
+"deletion_request" | 
+/**  A retention certificate (保管证明) issued for the client (made by the app). */
+"retention_certificate";
 
 /**  A document as listed (no content). */
 export type DocumentView = DocumentView_Serialize | DocumentView_Deserialize;
@@ -1572,6 +1662,8 @@ export type DocumentView_Deserialize = {
 	addedAt: string,
 	/**  When its retention period ends under the firm's schedule. */
 	expiry: Expiry,
+	/**  The confidentiality agreement a signed scan belongs to. */
+	agreementId?: number | null,
 };
 
 /**  A document as listed (no content). */
@@ -1594,6 +1686,8 @@ export type DocumentView_Serialize = {
 	addedAt: string,
 	/**  When its retention period ends under the firm's schedule. */
 	expiry: Expiry,
+	/**  The confidentiality agreement a signed scan belongs to. */
+	agreementId: number | null,
 };
 
 /**  A client whose engagement has ended, with what may be done with its data today. */
@@ -1606,6 +1700,29 @@ export type DueClient = {
 	engagementEnd: string,
 	/**  Today's disposition (due, held with reasons, or kept until a date). */
 	disposition: Disposition,
+};
+
+/**  The result of ending an engagement. */
+export type EngagementEnded = EngagementEnded_Serialize | EngagementEnded_Deserialize;
+
+/**  The result of ending an engagement. */
+export type EngagementEnded_Deserialize = {
+	/**  The stored hand-over register (a client document; print it with `save_document`). */
+	document: DocumentView_Deserialize,
+	/**  Its number, e.g. `YJ-2026-0001`. */
+	number: string,
+	/**  What the firm keeps and what may go. */
+	summary: RetentionSummary_Deserialize,
+};
+
+/**  The result of ending an engagement. */
+export type EngagementEnded_Serialize = {
+	/**  The stored hand-over register (a client document; print it with `save_document`). */
+	document: DocumentView_Serialize,
+	/**  Its number, e.g. `YJ-2026-0001`. */
+	number: string,
+	/**  What the firm keeps and what may go. */
+	summary: RetentionSummary_Serialize,
 };
 
 /**  The content of an entry, by register. */
@@ -1828,6 +1945,84 @@ export type FirmProfile = {
 	/**  Legal representative. */
 	representative: string,
 };
+
+/**  What the user enters to end an engagement. */
+export type HandoverInput = {
+	/**  The engagement's last day (YYYY-MM-DD). */
+	engagementEnd: string,
+	/**  The day of the hand-over (YYYY-MM-DD). */
+	handedOverOn: string,
+	/**  移交人 (the firm's person). */
+	handedOverBy: string,
+	/**  接收人 (the client's person). */
+	receivedBy: string,
+	/**  监交人 (may be empty). */
+	supervisedBy: string,
+	/**  What was handed back. */
+	items: HandoverItem[],
+	/**  A remark for the whole hand-over. */
+	remark: string,
+};
+
+/**  One line of the hand-over register: something handed back to the client. */
+export type HandoverItem = {
+	/**  名称, e.g. 记账凭证. */
+	name: string,
+	/**  First fiscal year. */
+	firstYear: number,
+	/**  Last fiscal year. */
+	lastYear: number,
+	/**  How many. */
+	quantity: number,
+	/**  册 or 份. */
+	unit: QuantityUnit,
+	/**  备注. */
+	note: string,
+};
+
+/**  A record the firm holds for a client, with its period under the firm's schedule. */
+export type HeldRecord = HeldRecord_Serialize | HeldRecord_Deserialize;
+
+/**  A record the firm holds for a client, with its period under the firm's schedule. */
+export type HeldRecord_Deserialize = {
+	/**  Where it is. */
+	source: HeldSource,
+	/**  A name to show (file name, period of a reconciliation). */
+	name: string,
+	/**  Its class. */
+	class: RecordClass,
+	/**  Its fiscal year. */
+	fiscalYear?: number | null,
+	/**  The period in force for the class. */
+	period: Period,
+	/**  When its period ends. */
+	expiry: Expiry,
+};
+
+/**  A record the firm holds for a client, with its period under the firm's schedule. */
+export type HeldRecord_Serialize = {
+	/**  Where it is. */
+	source: HeldSource,
+	/**  A name to show (file name, period of a reconciliation). */
+	name: string,
+	/**  Its class. */
+	class: RecordClass,
+	/**  Its fiscal year. */
+	fiscalYear: number | null,
+	/**  The period in force for the class. */
+	period: Period,
+	/**  When its period ends. */
+	expiry: Expiry,
+};
+
+/**  Where a record the firm holds comes from. */
+export type HeldSource = 
+/**  A client document. */
+{ kind: "document"; id: number } | 
+/**  A final saved reconciliation. */
+{ kind: "reconciliation"; id: string } | 
+/**  The client record itself: the personal information of the client's people. */
+{ kind: "client_record" };
 
 /**  Why a record may not be destroyed yet. */
 export type HoldReason = 
@@ -2134,6 +2329,13 @@ export type PrivacyNotice = {
 	/**  Effective from (YYYY-MM-DD). */
 	effectiveOn: string,
 };
+
+/**  How a hand-over line is counted. */
+export type QuantityUnit = 
+/**  册 (bound volumes). */
+"volumes" | 
+/**  份 (sheets, copies, discs). */
+"copies";
 
 /**  Something the user should look at. */
 export type ReconFlag = ReconFlag_Serialize | ReconFlag_Deserialize;
@@ -2834,6 +3036,39 @@ export type RestoreOutcome_Serialize = {
 	reappliedDestructions: number,
 };
 
+/**  What ending an engagement on a given day means for the records the firm holds. */
+export type RetentionSummary = RetentionSummary_Serialize | RetentionSummary_Deserialize;
+
+/**  What ending an engagement on a given day means for the records the firm holds. */
+export type RetentionSummary_Deserialize = {
+	/**  Records whose period still runs on the day: the firm must keep them. */
+	keep: HeldRecord_Deserialize[],
+	/**  Records whose period is over (or has no minimum) on the day: they may be destroyed. */
+	destroyNow: HeldRecord_Deserialize[],
+	/**
+	 *  The latest statutory expiry among the accounting archives kept (YYYY-MM-DD); none if
+	 *  nothing runs or something is kept permanently (see `permanent`).
+	 */
+	keepUntil?: string | null,
+	/**  Something is kept permanently (or its period has not started). */
+	permanent: boolean,
+};
+
+/**  What ending an engagement on a given day means for the records the firm holds. */
+export type RetentionSummary_Serialize = {
+	/**  Records whose period still runs on the day: the firm must keep them. */
+	keep: HeldRecord_Serialize[],
+	/**  Records whose period is over (or has no minimum) on the day: they may be destroyed. */
+	destroyNow: HeldRecord_Serialize[],
+	/**
+	 *  The latest statutory expiry among the accounting archives kept (YYYY-MM-DD); none if
+	 *  nothing runs or something is kept permanently (see `permanent`).
+	 */
+	keepUntil: string | null,
+	/**  Something is kept permanently (or its period has not started). */
+	permanent: boolean,
+};
+
 /**  A risk. */
 export type RiskBody = {
 	/**  The risk. */
@@ -3122,6 +3357,37 @@ export type StatusReport_Serialize = {
 	keychainProblem: string | null,
 	/**  The logged-in user, if the vault is unlocked. */
 	session: SessionInfo | null,
+};
+
+/**  The storage-only state of a client, as the client page shows it. */
+export type StorageOnlyView = StorageOnlyView_Serialize | StorageOnlyView_Deserialize;
+
+/**  The storage-only state of a client, as the client page shows it. */
+export type StorageOnlyView_Deserialize = {
+	/**  The deletion request's reference in the requests register. */
+	requestRef: string,
+	/**  The day it was applied. */
+	requestedOn: string,
+	/**  What it led to. */
+	outcome: DeletionOutcome_Deserialize,
+	/**  The legal basis. */
+	legalBasis: string,
+	/**  Whether an administrator opened the client for a legal purpose in this session. */
+	openedForLegalPurpose: boolean,
+};
+
+/**  The storage-only state of a client, as the client page shows it. */
+export type StorageOnlyView_Serialize = {
+	/**  The deletion request's reference in the requests register. */
+	requestRef: string,
+	/**  The day it was applied. */
+	requestedOn: string,
+	/**  What it led to. */
+	outcome: DeletionOutcome_Serialize,
+	/**  The legal basis. */
+	legalBasis: string,
+	/**  Whether an administrator opened the client for a legal purpose in this session. */
+	openedForLegalPurpose: boolean,
 };
 
 /**  一般纳税人 or 小规模纳税人. */

@@ -74,10 +74,8 @@ impl Vault {
     /// Gathers everything held about `client_id`. Not audited by itself: use
     /// [`Self::subject_access_export`].
     fn subject_access(&mut self, client_id: &str, now: DateTime<Utc>) -> CoreResult<SubjectAccess> {
-        self.session
-            .require_for_client(Action::ExportClientData, client_id)?;
-        self.session
-            .require_for_client(Action::RevealSensitive, client_id)?;
+        self.require_client_status(Action::ExportClientData, client_id)?;
+        self.require_client_status(Action::RevealSensitive, client_id)?;
         let (record, status, _, verified_at) = self.load_record(client_id)?;
         let versions = self
             .versions_in_clear(client_id)?

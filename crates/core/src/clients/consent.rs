@@ -108,8 +108,7 @@ impl Vault {
         input: &ConsentInput,
         now: DateTime<Utc>,
     ) -> CoreResult<u32> {
-        self.session
-            .require_for_client(Action::EditClient, client_id)?;
+        self.require_client_status(Action::EditClient, client_id)?;
         if input.purpose.trim().is_empty() {
             return Err(invalid("purpose", "required"));
         }
@@ -183,8 +182,7 @@ impl Vault {
             .ok_or_else(|| CoreError::NotFound {
                 what: format!("consent:{consent_id}"),
             })?;
-        self.session
-            .require_for_client(Action::EditClient, &client_id)?;
+        self.require_client_status(Action::EditClient, &client_id)?;
         let on = validate_date(on)
             .map_err(|r| invalid("withdrawn_on", r.as_str()))?
             .format("%Y-%m-%d")
@@ -211,8 +209,7 @@ impl Vault {
 
     /// A client's consents, newest first.
     pub fn consents(&mut self, client_id: &str) -> CoreResult<Vec<ConsentView>> {
-        self.session
-            .require_for_client(Action::ViewClient, client_id)?;
+        self.require_client_status(Action::ViewClient, client_id)?;
         type Row = (i64, Option<u32>, String, String, Option<String>, Vec<u8>);
         let rows: Vec<Row> = {
             let mut stmt = self

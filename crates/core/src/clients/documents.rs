@@ -38,10 +38,16 @@ pub enum DocumentKind {
     Statement,
     /// Anything else.
     Other,
+    /// The hand-over register (移交清册) printed when the engagement ended (made by the app).
+    HandoverList,
+    /// The record of a PIPL Art. 47 deletion request applied to the client (made by the app).
+    DeletionRequest,
+    /// A retention certificate (保管证明) issued for the client (made by the app).
+    RetentionCertificate,
 }
 
 impl DocumentKind {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Contract => "contract",
             Self::SignedAgreement => "signed_agreement",
@@ -49,10 +55,13 @@ impl DocumentKind {
             Self::Scan => "scan",
             Self::Statement => "statement",
             Self::Other => "other",
+            Self::HandoverList => "handover_list",
+            Self::DeletionRequest => "deletion_request",
+            Self::RetentionCertificate => "retention_certificate",
         }
     }
 
-    fn parse(s: &str) -> Option<Self> {
+    pub(crate) fn parse(s: &str) -> Option<Self> {
         [
             Self::Contract,
             Self::SignedAgreement,
@@ -60,9 +69,22 @@ impl DocumentKind {
             Self::Scan,
             Self::Statement,
             Self::Other,
+            Self::HandoverList,
+            Self::DeletionRequest,
+            Self::RetentionCertificate,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
+    }
+
+    /// Whether the app makes documents of this kind itself (they cannot be uploaded, and they
+    /// are not records the firm holds for the client's accounts).
+    #[must_use]
+    pub fn is_generated(self) -> bool {
+        matches!(
+            self,
+            Self::HandoverList | Self::DeletionRequest | Self::RetentionCertificate
+        )
     }
 }
 
@@ -107,6 +129,8 @@ pub struct DocumentView {
     pub added_at: String,
     /// When its retention period ends under the firm's schedule.
     pub expiry: Expiry,
+    /// The confidentiality agreement a signed scan belongs to.
+    pub agreement_id: Option<u32>,
 }
 
 /// A document's content, opened.
@@ -121,9 +145,54 @@ pub struct DocumentContent {
 }
 
 #[derive(Serialize, Deserialize)]
-struct Meta {
-    file_name: String,
-    note: String,
+pub(crate) struct Meta {
+    pub(crate) file_name: String,
+    pub(crate) note: String,
+    /// The agreement a signed scan belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) agreement: Option<u32>,
+}
+
+/// A document sealed and ready to insert (see [`Vault::seal_document`]).
+pub(crate) struct SealedDocument {
+    pub(crate) id: i64,
+    pub(crate) client_id: String,
+    pub(crate) kind: DocumentKind,
+    pub(crate) class: RecordClass,
+    pub(crate) fiscal_year: Option<i32>,
+    pub(crate) size: u32,
+    pub(crate) meta: Vec<u8>,
+    pub(crate) content: Vec<u8>,
+}
+
+impl SealedDocument {
+    /// Inserts the row (inside the caller's transaction).
+    pub(crate) fn insert(
+        &self,
+        conn: &rusqlite::Connection,
+        added_by: i64,
+        now: DateTime<Utc>,
+    ) -> CoreResult<()> {
+        conn.execute(
+            "INSERT INTO documents (id, client_id, kind, class, fiscal_year, size, added_at,
+                 added_by, meta, content)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                self.id,
+                self.client_id,
+                self.kind.as_str(),
+                class_str(self.class),
+                self.fiscal_year,
+                self.size,
+                now.to_rfc3339(),
+                added_by,
+                self.meta,
+                self.content
+            ],
+        )
+        .map_err(sql("documents"))?;
+        Ok(())
+    }
 }
 
 fn invalid(field: &str, reason: &str) -> CoreError {
@@ -139,18 +208,18 @@ fn damaged() -> CoreError {
     }
 }
 
-fn class_str(class: RecordClass) -> String {
+pub(crate) fn class_str(class: RecordClass) -> String {
     serde_json::to_value(class)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
 }
 
-fn parse_class(s: &str) -> Option<RecordClass> {
+pub(crate) fn parse_class(s: &str) -> Option<RecordClass> {
     serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
 }
 
-fn row(id: i64) -> String {
+pub(crate) fn row(id: i64) -> String {
     format!("document:{id}")
 }
 
@@ -167,8 +236,10 @@ impl Vault {
         bytes: &[u8],
         now: DateTime<Utc>,
     ) -> CoreResult<DocumentView> {
-        self.session
-            .require_for_client(Action::EditClient, client_id)?;
+        self.require_client_status(Action::EditClient, client_id)?;
+        if input.kind.is_generated() {
+            return Err(invalid("kind", "generated"));
+        }
         let file_name = input.file_name.trim();
         if file_name.is_empty() {
             return Err(invalid("file_name", "required"));
@@ -190,9 +261,53 @@ impl Vault {
         }
         let schedule = self.retention_schedule()?;
         schedule
-            .expiry(input.class, anchor(input.class, input.fiscal_year))
+            .expiry(input.class, anchor(input.class, input.fiscal_year, None))
             .map_err(|_| invalid("fiscal_year", "does_not_fit_class"))?;
         self.load_record(client_id)?;
+        let doc = self.seal_document(
+            client_id,
+            input,
+            &Meta {
+                file_name: file_name.to_owned(),
+                note: input.note.trim().to_owned(),
+                agreement: None,
+            },
+            bytes,
+        )?;
+        let id = doc.id;
+        let tx = self.conn.transaction().map_err(sql("file"))?;
+        doc.insert(&tx, self.session.user_id, now)?;
+        audit::append(
+            &tx,
+            &self.keys.audit(),
+            &NewEntry {
+                actor: Some(self.session.user_id),
+                action: "document.added",
+                target: Some(format!("client:{client_id}")),
+                details: Some(serde_json::json!({
+                    "document": id, "kind": input.kind.as_str(), "size": doc.size,
+                })),
+            },
+            now,
+        )?;
+        tx.commit().map_err(sql("file"))?;
+        let view = self
+            .documents(client_id)?
+            .into_iter()
+            .find(|d| i64::from(d.id) == id)
+            .ok_or_else(damaged)?;
+        Ok(view)
+    }
+
+    /// Seals a document's name, note and bytes with the client's key under the next id
+    /// (no check, no write: the caller inserts it in its own transaction).
+    pub(crate) fn seal_document(
+        &mut self,
+        client_id: &str,
+        input: &DocumentInput,
+        meta: &Meta,
+        bytes: &[u8],
+    ) -> CoreResult<SealedDocument> {
         let id: i64 = self
             .conn
             .query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM documents", [], |r| {
@@ -208,10 +323,7 @@ impl Vault {
                 row: &name,
                 key_version: 1,
             },
-            &Meta {
-                file_name: file_name.to_owned(),
-                note: input.note.trim().to_owned(),
-            },
+            meta,
         )?;
         let content = self.seal_client_bytes(
             client_id,
@@ -223,46 +335,16 @@ impl Vault {
             },
             bytes,
         )?;
-        let size = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
-        let tx = self.conn.transaction().map_err(sql("file"))?;
-        tx.execute(
-            "INSERT INTO documents (id, client_id, kind, class, fiscal_year, size, added_at,
-                 added_by, meta, content)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                id,
-                client_id,
-                input.kind.as_str(),
-                class_str(input.class),
-                input.fiscal_year,
-                size,
-                now.to_rfc3339(),
-                self.session.user_id,
-                meta,
-                content
-            ],
-        )
-        .map_err(sql("documents"))?;
-        audit::append(
-            &tx,
-            &self.keys.audit(),
-            &NewEntry {
-                actor: Some(self.session.user_id),
-                action: "document.added",
-                target: Some(format!("client:{client_id}")),
-                details: Some(serde_json::json!({
-                    "document": id, "kind": input.kind.as_str(), "size": size,
-                })),
-            },
-            now,
-        )?;
-        tx.commit().map_err(sql("file"))?;
-        let view = self
-            .documents(client_id)?
-            .into_iter()
-            .find(|d| i64::from(d.id) == id)
-            .ok_or_else(damaged)?;
-        Ok(view)
+        Ok(SealedDocument {
+            id,
+            client_id: client_id.to_owned(),
+            kind: input.kind,
+            class: input.class,
+            fiscal_year: input.fiscal_year,
+            size: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
+            meta,
+            content,
+        })
     }
 
     /// A client's documents, newest first, with each one's retention expiry.
@@ -270,8 +352,9 @@ impl Vault {
     /// # Errors
     /// `forbidden` without `view_client`.
     pub fn documents(&mut self, client_id: &str) -> CoreResult<Vec<DocumentView>> {
-        self.session
-            .require_for_client(Action::ViewClient, client_id)?;
+        self.require_client_status(Action::ViewClient, client_id)?;
+        let engagement_end = self.load_record(client_id)?.0.engagement_end;
+        let ended = NaiveDate::parse_from_str(&engagement_end, "%Y-%m-%d").ok();
         type Row = (i64, String, String, Option<i32>, u32, String, Vec<u8>);
         let rows: Vec<Row> = {
             let mut stmt = self
@@ -312,7 +395,7 @@ impl Vault {
             )?;
             let class = parse_class(&class).ok_or_else(damaged)?;
             let expiry = schedule
-                .expiry(class, anchor(class, fiscal_year))
+                .expiry(class, anchor(class, fiscal_year, ended))
                 .unwrap_or(Expiry::NotStarted);
             out.push(DocumentView {
                 id: u32::try_from(id).unwrap_or(u32::MAX),
@@ -324,6 +407,7 @@ impl Vault {
                 size,
                 added_at,
                 expiry,
+                agreement_id: meta.agreement,
             });
         }
         Ok(out)
@@ -346,8 +430,7 @@ impl Vault {
         let (client_id, meta, content) = found.ok_or_else(|| CoreError::NotFound {
             what: format!("document:{id}"),
         })?;
-        self.session
-            .require_for_client(Action::RevealSensitive, &client_id)?;
+        self.require_client_status(Action::RevealSensitive, &client_id)?;
         let name = row(i64::from(id));
         let meta: Meta = self.open_client_column(
             &client_id,
@@ -387,13 +470,18 @@ impl Vault {
     }
 }
 
-/// The anchor of a document's period: its fiscal year's end, or not started for classes
-/// counted from another event (scrapping, engagement end) or without a year.
-fn anchor(class: RecordClass, fiscal_year: Option<i32>) -> Anchor {
-    match (class.period_start(), fiscal_year) {
-        (PeriodStart::AfterFiscalYear, Some(year)) => {
+/// The anchor of a document's period: its fiscal year's end, the engagement's end for
+/// classes counted from it, or not started (scrapping, a running engagement, no year).
+pub(crate) fn anchor(
+    class: RecordClass,
+    fiscal_year: Option<i32>,
+    engagement_end: Option<NaiveDate>,
+) -> Anchor {
+    match (class.period_start(), fiscal_year, engagement_end) {
+        (PeriodStart::AfterFiscalYear, Some(year), _) => {
             NaiveDate::from_ymd_opt(year, 12, 31).map_or(Anchor::Pending, Anchor::FiscalYearEnd)
         }
+        (PeriodStart::AfterEngagement, _, Some(end)) => Anchor::EngagementEnded(end),
         _ => Anchor::Pending,
     }
 }

@@ -24,6 +24,7 @@ pub mod documents;
 pub mod error;
 pub mod import;
 pub mod index;
+pub mod lifecycle;
 pub mod mask;
 pub mod normalize;
 pub mod pinyin;
@@ -34,3 +35,7 @@ pub mod validate;
 
 pub use classification::{field_table, Category, Field, FieldClass, FieldInfo, Sensitivity};
 pub use error::{FieldError, Reason};
+pub use lifecycle::{
+    ClientLifecycle, DeletionOutcome, EngagementEnded, HandoverInput, HandoverItem, HeldRecord,
+    HeldSource, QuantityUnit, RetentionSummary, StorageOnlyView,
+};

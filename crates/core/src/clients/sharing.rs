@@ -214,8 +214,7 @@ impl Vault {
         input: &SharingInput,
         now: DateTime<Utc>,
     ) -> CoreResult<SharingExport> {
-        self.session
-            .require_for_client(Action::ExportClientData, client_id)?;
+        self.require_client_status(Action::ExportClientData, client_id)?;
         let recipient_name = input.recipient_name.trim();
         if recipient_name.is_empty() {
             return Err(invalid("recipient_name", "required"));
@@ -363,8 +362,7 @@ impl Vault {
 
     /// A client's sharing records, newest first.
     pub fn sharing_records(&mut self, client_id: &str) -> CoreResult<Vec<SharingRecordView>> {
-        self.session
-            .require_for_client(Action::ViewClient, client_id)?;
+        self.require_client_status(Action::ViewClient, client_id)?;
         let rows: Vec<(i64, String, i64, i64, Vec<u8>)> = {
             let mut stmt = self
                 .conn

@@ -28,6 +28,9 @@ pub struct ClientCache {
     keys: HashMap<String, Sealer>,
     summaries: HashMap<String, ClientSummary>,
     index: SearchIndex,
+    /// Storage-only clients an administrator opened for a stated legal purpose in this
+    /// session (PIPL Art. 47); dropped at lock.
+    pub(crate) legal_purpose: std::collections::BTreeSet<String>,
 }
 
 impl ClientCache {
@@ -46,6 +49,7 @@ impl ClientCache {
         self.keys.remove(id);
         self.summaries.remove(id);
         self.index.remove(id);
+        self.legal_purpose.remove(id);
     }
 }
 
@@ -591,7 +595,7 @@ impl Vault {
         Ok(())
     }
 
-    fn index_client(
+    pub(crate) fn index_client(
         &mut self,
         id: &str,
         record: &ClientRecord,
@@ -614,7 +618,7 @@ impl Vault {
     }
 
     fn require_client(&self, action: Action, id: &str) -> CoreResult<()> {
-        self.session.require_for_client(action, id)
+        self.require_client_status(action, id)
     }
 
     /// Creates a client. Every field problem is reported as `invalid_input` naming the first
@@ -836,6 +840,36 @@ impl Vault {
         action: &str,
         now: DateTime<Utc>,
     ) -> CoreResult<()> {
+        self.save_version_with(
+            id,
+            old,
+            new,
+            fields,
+            version,
+            None,
+            action,
+            None,
+            now,
+            |_| Ok(()),
+        )
+    }
+
+    /// [`Self::save_version`] that may also change the status, add audit details, and run
+    /// `extra` inside the same transaction (e.g. storing a document with the change).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn save_version_with(
+        &mut self,
+        id: &str,
+        old: &ClientRecord,
+        new: &ClientRecord,
+        fields: &[Field],
+        version: u32,
+        status: Option<ClientStatus>,
+        action: &str,
+        details: Option<serde_json::Value>,
+        now: DateTime<Utc>,
+        extra: impl FnOnce(&rusqlite::Transaction<'_>) -> CoreResult<()>,
+    ) -> CoreResult<()> {
         let next = version + 1;
         let data = self.seal_client_json(id, "clients", id, new)?;
         let version_row = format!("{id}:{next}");
@@ -863,6 +897,14 @@ impl Vault {
                 reason: "stale".to_owned(),
             });
         }
+        if let Some(status) = status {
+            tx.execute(
+                "UPDATE clients SET status = ?2 WHERE id = ?1",
+                params![id, status.as_str()],
+            )
+            .map_err(sql("clients"))?;
+        }
+        extra(&tx)?;
         tx.execute(
             "INSERT INTO client_versions (client_id, version, at, actor, fields, data)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -876,7 +918,15 @@ impl Vault {
                 actor: Some(self.session.user_id),
                 action,
                 target: Some(format!("client:{id}")),
-                details: Some(serde_json::json!({ "fields": names, "version": next })),
+                details: Some({
+                    let mut d = serde_json::json!({ "fields": names, "version": next });
+                    if let (Some(map), Some(serde_json::Value::Object(more))) =
+                        (d.as_object_mut(), details)
+                    {
+                        map.extend(more);
+                    }
+                    d
+                }),
             },
             now,
         )?;
@@ -1095,6 +1145,13 @@ impl Vault {
             let data: RequestData =
                 self.open_client_json(&client_id, "change_requests", &row, &sealed)?;
             let (old, status, version, verified_at) = self.load_record(&client_id)?;
+            if status != ClientStatus::Active {
+                // An ended engagement is read-only: a change waiting for review can be
+                // rejected, not applied.
+                return Err(CoreError::Forbidden {
+                    action: "edit_inactive_client".to_owned(),
+                });
+            }
             let mut new = old.clone();
             take_fields(&mut new, &data.proposed, &fields);
             self.save_version(

@@ -161,8 +161,7 @@ impl Vault {
         now: DateTime<Utc>,
     ) -> CoreResult<ReconciliationSummary> {
         let client_id = input.client_id;
-        self.session
-            .require_for_client(Action::Reconcile, client_id)?;
+        self.require_client_status(Action::Reconcile, client_id)?;
         let client_status: Option<String> = self
             .conn
             .query_row(
@@ -308,8 +307,7 @@ impl Vault {
 
     /// A client's saved reconciliations, newest period first.
     pub fn reconciliations(&mut self, client_id: &str) -> CoreResult<Vec<ReconciliationSummary>> {
-        self.session
-            .require_for_client(Action::ViewClient, client_id)?;
+        self.require_client_status(Action::ViewClient, client_id)?;
         let rows: Vec<Row> = {
             let mut stmt = self
                 .conn
@@ -331,8 +329,7 @@ impl Vault {
         now: DateTime<Utc>,
     ) -> CoreResult<SavedReconciliation> {
         let row = self.reconciliation_row(id)?;
-        self.session
-            .require_for_client(Action::ViewClient, &row.client_id)?;
+        self.require_client_status(Action::ViewClient, &row.client_id)?;
         let sealed: Vec<u8> = self
             .conn
             .query_row(
@@ -363,8 +360,7 @@ impl Vault {
     /// (`delete_final_reconciliation`).
     pub fn delete_reconciliation(&mut self, id: &str, now: DateTime<Utc>) -> CoreResult<()> {
         let row = self.reconciliation_row(id)?;
-        self.session
-            .require_for_client(Action::Reconcile, &row.client_id)?;
+        self.require_client_status(Action::Reconcile, &row.client_id)?;
         if row.status != ReconciliationStatus::Draft.as_str() {
             return Err(CoreError::Forbidden {
                 action: "delete_final_reconciliation".to_owned(),

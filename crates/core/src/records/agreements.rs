@@ -208,8 +208,7 @@ impl Vault {
         request: &AgreementRequest,
         now: DateTime<Utc>,
     ) -> CoreResult<AgreementView> {
-        self.session
-            .require_for_client(Action::EditClient, client_id)?;
+        self.require_client_status(Action::EditClient, client_id)?;
         self.insert_agreement(client_id, request, 1, None, now)
     }
 
@@ -333,8 +332,7 @@ impl Vault {
     /// `not_found`; `forbidden` without `view_client` on its client.
     pub fn agreement(&mut self, id: u32, now: DateTime<Utc>) -> CoreResult<AgreementView> {
         let row = self.agreement_row(id)?;
-        self.session
-            .require_for_client(Action::ViewClient, &row.client_id)?;
+        self.require_client_status(Action::ViewClient, &row.client_id)?;
         self.agreement_view(row, now.date_naive())
     }
 
@@ -347,8 +345,7 @@ impl Vault {
         client_id: &str,
         now: DateTime<Utc>,
     ) -> CoreResult<Vec<AgreementView>> {
-        self.session
-            .require_for_client(Action::ViewClient, client_id)?;
+        self.require_client_status(Action::ViewClient, client_id)?;
         let rows: Vec<Row> = {
             let mut stmt = self
                 .conn
@@ -379,6 +376,14 @@ impl Vault {
         let row = self.agreement_row(id)?;
         self.session
             .require_for_client(Action::EditClient, &row.client_id)?;
+        // An ended engagement is read-only, but its agreements may still be terminated.
+        let check = if status == AgreementStatus::Terminated {
+            Action::ViewClient
+        } else {
+            Action::EditClient
+        };
+        self.require_client_status(check, &row.client_id)?;
+        self.refuse_storage_only(&row.client_id)?;
         let current = parse_status(&row.status).ok_or_else(damaged)?;
         if !current.may_become(status) {
             return Err(invalid("status", "not_allowed"));
@@ -424,8 +429,7 @@ impl Vault {
     /// `invalid_input` (`status`/`not_allowed`) unless signed or expired; `forbidden`.
     pub fn renew_agreement(&mut self, id: u32, now: DateTime<Utc>) -> CoreResult<AgreementView> {
         let row = self.agreement_row(id)?;
-        self.session
-            .require_for_client(Action::EditClient, &row.client_id)?;
+        self.require_client_status(Action::EditClient, &row.client_id)?;
         let end = day(&row.end_on, "end_on")?;
         let today = now.date_naive();
         let current = parse_status(&row.status).ok_or_else(damaged)?;
@@ -449,8 +453,7 @@ impl Vault {
     /// `forbidden` without `export_client_data`; `document` if it cannot be rendered.
     pub fn agreement_pdf(&mut self, id: u32, now: DateTime<Utc>) -> CoreResult<Vec<u8>> {
         let row = self.agreement_row(id)?;
-        self.session
-            .require_for_client(Action::ExportClientData, &row.client_id)?;
+        self.require_client_status(Action::ExportClientData, &row.client_id)?;
         let data: AgreementData =
             self.open_client_json(&row.client_id, "agreements", &row_name(row.id), &row.data)?;
         let language = AgreementLanguage::parse(&row.language).ok_or_else(damaged)?;
@@ -510,10 +513,12 @@ impl Vault {
             if !expires_within(status, Some(end), today, EXPIRY_WARNING_DAYS) {
                 continue;
             }
+            // Only clients being served: an ended engagement has left the daily lists.
             if self
-                .session
-                .require_for_client(Action::ViewClient, &client_id)
+                .require_client_status(Action::ViewClient, &client_id)
                 .is_err()
+                || self.client_status(&client_id)?
+                    != Some(crate::clients::record::ClientStatus::Active)
             {
                 continue;
             }
@@ -527,6 +532,83 @@ impl Vault {
             });
         }
         Ok(out)
+    }
+
+    /// Attaches the signed scan (PDF, JPEG or PNG) of a signed agreement: stored sealed with
+    /// the client's key as a client document of kind `signed_agreement` linked to the
+    /// agreement (opened like other documents, audited). Audited (`agreement.scan_attached`).
+    ///
+    /// # Errors
+    /// `forbidden` without `edit_client` on the client, or when it is read-only or stored
+    /// only; `invalid_input` (`status`/`not_signed`, `document.file`/`type`, `empty`,
+    /// `too_large`, `document.file_name`/`required`); `not_found`.
+    pub fn attach_signed_agreement(
+        &mut self,
+        id: u32,
+        file_name: &str,
+        bytes: &[u8],
+        now: DateTime<Utc>,
+    ) -> CoreResult<crate::clients::documents::DocumentView> {
+        use crate::clients::documents::{DocumentInput, DocumentKind, Meta, MAX_DOCUMENT_BYTES};
+        let row = self.agreement_row(id)?;
+        self.require_client_status(Action::EditClient, &row.client_id)?;
+        if !matches!(row.status.as_str(), "signed" | "renewed") || row.signed_on.is_none() {
+            return Err(invalid("status", "not_signed"));
+        }
+        let file_name = file_name.trim();
+        if file_name.is_empty() {
+            return Err(invalid("document.file_name", "required"));
+        }
+        if bytes.is_empty() {
+            return Err(invalid("document.file", "empty"));
+        }
+        if bytes.len() > MAX_DOCUMENT_BYTES {
+            return Err(invalid("document.file", "too_large"));
+        }
+        let is_pdf = bytes.starts_with(b"%PDF");
+        let is_jpeg = bytes.starts_with(&[0xFF, 0xD8, 0xFF]);
+        let is_png = bytes.starts_with(b"\x89PNG\r\n\x1a\n");
+        if !(is_pdf || is_jpeg || is_png) {
+            return Err(invalid("document.file", "type"));
+        }
+        let client_id = row.client_id.clone();
+        let doc = self.seal_document(
+            &client_id,
+            &DocumentInput {
+                kind: DocumentKind::SignedAgreement,
+                class: super::retention::RecordClass::PersonalInformation,
+                fiscal_year: None,
+                file_name: file_name.to_owned(),
+                note: row.number.clone(),
+            },
+            &Meta {
+                file_name: file_name.to_owned(),
+                note: row.number,
+                agreement: Some(id),
+            },
+            bytes,
+        )?;
+        let doc_id = doc.id;
+        let tx = self.conn.transaction().map_err(sql("file"))?;
+        doc.insert(&tx, self.session.user_id, now)?;
+        audit::append(
+            &tx,
+            &self.keys.audit(),
+            &NewEntry {
+                actor: Some(self.session.user_id),
+                action: "agreement.scan_attached",
+                target: Some(format!("client:{client_id}")),
+                details: Some(serde_json::json!({
+                    "agreement": id, "document": doc_id, "size": doc.size,
+                })),
+            },
+            now,
+        )?;
+        tx.commit().map_err(sql("file"))?;
+        self.documents(&client_id)?
+            .into_iter()
+            .find(|d| i64::from(d.id) == doc_id)
+            .ok_or_else(damaged)
     }
 
     fn agreement_row(&self, id: u32) -> CoreResult<Row> {

@@ -332,7 +332,11 @@ impl Vault {
             Some(end) => Anchor::EngagementEnded(end),
             None => Anchor::Pending,
         };
-        let expiry = schedule.expiry(RecordClass::PersonalInformation, anchor)?;
+        // A stored-only client (PIPL Art. 47) falls due when its latest statutory period ends.
+        let expiry = match self.storage_only_expiry(client_id)? {
+            Some(expiry) => expiry,
+            None => schedule.expiry(RecordClass::PersonalInformation, anchor)?,
+        };
         Ok((
             record.name,
             record.engagement_start,

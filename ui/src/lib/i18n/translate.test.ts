@@ -20,6 +20,14 @@ describe('translate', () => {
     expect(translateError(en, error)).toBe('Could not read or write a local file: /data/vault.db');
     expect(translateError(zhCN, error)).toBe('读写本地文件失败：/data/vault.db');
   });
+
+  it('says why a refusal that is not about the role happened', () => {
+    const storageOnly = { code: 'forbidden' as const, params: { action: 'process_storage_only_client' } };
+    expect(translateError(en, storageOnly)).toContain('stored only');
+    expect(translateError(zhCN, storageOnly)).toContain('仅存储');
+    const role = { code: 'forbidden' as const, params: { action: 'destroy' } };
+    expect(translateError(en, role)).toBe(translate(en, 'error.forbidden'));
+  });
 });
 
 describe('detectLocale', () => {

@@ -42,6 +42,12 @@ export function translateError(catalogue: Catalogue, error: AppError): string {
     const value = error.params[name];
     if (value !== undefined) params[name] = lookup(catalogue, `errorParam.${name}.${value}`) ?? value;
   }
+  // A refusal that is not about the role (a stored-only or read-only client) says why.
+  const action = error.params['action'];
+  if (error.code === 'forbidden' && action !== undefined) {
+    const reason = lookup(catalogue, `errorForbidden.${action}`);
+    if (reason !== undefined) return interpolate(reason, params);
+  }
   return translate(catalogue, `error.${error.code}`, params);
 }
 

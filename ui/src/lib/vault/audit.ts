@@ -69,6 +69,11 @@ export const AUDIT_ACTIONS = [
   'compliance.privacy_notice_printed',
   'compliance.register_exported',
   'settings.privacy_notice_changed',
+  'client.engagement_ended',
+  'client.deletion_applied',
+  'client.storage_only_opened',
+  'retention_certificate.issued',
+  'agreement.scan_attached',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
