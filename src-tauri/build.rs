@@ -85,6 +85,7 @@ const COMMANDS: &[&str] = &[
     "privacy_notice",
     "set_privacy_notice",
     "save_privacy_notice",
+    "answer_deletion_request",
     "draft_destruction_list",
     "approve_destruction_list",
     "supervise_destruction_list",

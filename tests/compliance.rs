@@ -615,3 +615,68 @@ fn the_report_counts_the_period_and_prints_the_checkpoint() {
     let bad = admin.compliance_summary(&to, &from, now).unwrap_err();
     assert!(matches!(bad, CoreError::InvalidInput { reason, .. } if reason == "before_from"));
 }
+
+#[test]
+fn a_deletion_request_is_answered_by_storage_only_or_destruction() {
+    let v = new_vault();
+    let now = Utc::now();
+    let client = {
+        let mut admin = v.admin();
+        let c = admin
+            .create_client(
+                &company("杭州华瑞科技有限公司", "91350100M000100Y43", ""),
+                now,
+            )
+            .unwrap();
+        admin.lock("test", now).unwrap();
+        c
+    };
+    add_user(
+        &v,
+        "kuaiji",
+        Role::Accountant,
+        std::slice::from_ref(&client),
+        now,
+    );
+    let mut accountant = login(&v, "kuaiji", now);
+    let mut body = request(now, Some(client.clone()));
+    if let EntryBody::Request(r) = &mut body {
+        r.request_type = RequestType::Deletion;
+    }
+    let entry = accountant.create_register_entry(body, now).unwrap();
+    // Only an administrator acts on it.
+    assert!(matches!(
+        accountant.answer_deletion_request(entry.id, entry.revision, now),
+        Err(CoreError::Forbidden { .. })
+    ));
+    accountant.lock("test", now).unwrap();
+
+    let mut admin = v.admin();
+    // A request of another type cannot be answered this way.
+    let copy = admin
+        .create_register_entry(request(now, Some(client.clone())), now)
+        .unwrap();
+    assert!(matches!(
+        admin.answer_deletion_request(copy.id, copy.revision, now),
+        Err(CoreError::InvalidInput { reason, .. }) if reason == "not_deletion"
+    ));
+    // No statutory record is held: the client is due for destruction at once.
+    let answered = admin
+        .answer_deletion_request(entry.id, entry.revision, now)
+        .unwrap();
+    let EntryBody::Request(r) = &answered.body else {
+        panic!("not a request")
+    };
+    assert_eq!(r.answered_by, "destruction");
+    assert!(r.outcome.contains("销毁"));
+    assert!(admin
+        .due_for_destruction(now)
+        .unwrap()
+        .iter()
+        .any(|d| d.client_id == client && d.disposition.may_destroy()));
+    // With the outcome written, it can be closed.
+    let closed = admin
+        .set_register_status(answered.id, answered.revision, EntryStatus::Closed, "", now)
+        .unwrap();
+    assert_eq!(closed.status, EntryStatus::Closed);
+}

@@ -183,7 +183,10 @@ fn an_engagement_ends_with_a_sealed_handover_list_and_the_client_is_read_only() 
     );
 
     // Ends 2027-12-31: on the expiry list a fortnight before, while the client is served.
-    assert_eq!(vault.expiring_agreements(at(2027, 12, 15)).unwrap().len(), 1);
+    assert_eq!(
+        vault.expiring_agreements(at(2027, 12, 15)).unwrap().len(),
+        1
+    );
 
     // End the engagement: the summary keeps the statement until 2035 and lets the PI go.
     let now = at(2026, 11, 27);
@@ -206,7 +209,10 @@ fn an_engagement_ends_with_a_sealed_handover_list_and_the_client_is_read_only() 
     assert_eq!(detail.engagement_end, "2026-06-30");
 
     // It has left the daily lists: no expiry warning for an ended engagement.
-    assert!(vault.expiring_agreements(at(2027, 12, 15)).unwrap().is_empty());
+    assert!(vault
+        .expiring_agreements(at(2027, 12, 15))
+        .unwrap()
+        .is_empty());
 
     // Read-only, but its agreement may still be terminated.
     let mut input = client("杭州华瑞科技有限公司（新）");

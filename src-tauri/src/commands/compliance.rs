@@ -175,3 +175,14 @@ pub async fn save_privacy_notice(
     let saved = crate::export::save(&app, "个人信息处理告知书.pdf", ("PDF", &["pdf"]), &bytes)?;
     Ok(saved.map(|p| p.display().to_string()))
 }
+
+/// Acts on a deletion request of the register (PIPL Art. 47; administrators).
+#[tauri::command]
+#[specta::specta]
+pub fn answer_deletion_request(
+    state: State<'_, AppState>,
+    id: u32,
+    revision: u32,
+) -> Result<RegisterEntryView, AppError> {
+    state.with_vault(|v| v.answer_deletion_request(id, revision, Utc::now()))
+}

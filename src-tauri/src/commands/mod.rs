@@ -109,6 +109,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             compliance::privacy_notice,
             compliance::set_privacy_notice,
             compliance::save_privacy_notice,
+            compliance::answer_deletion_request,
             records::draft_destruction_list,
             records::approve_destruction_list,
             records::supervise_destruction_list,

@@ -862,3 +862,8 @@ export function issueRetentionCertificate(clientId: string): Promise<DocumentVie
 export function attachSignedAgreement(id: number, fileName: string, bytes: Uint8Array): Promise<DocumentView> {
   return call(() => commands.attachSignedAgreement(id, fileName, Array.from(bytes)));
 }
+
+/** Acts on a deletion request of the register (PIPL Art. 47; administrators). */
+export function answerDeletionRequest(id: number, revision: number): Promise<RegisterEntryView> {
+  return call(() => commands.answerDeletionRequest(id, revision));
+}

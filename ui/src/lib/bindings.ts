@@ -204,6 +204,8 @@ export const commands = {
 	setPrivacyNotice: (notice: PrivacyNotice) => typedError<null, AppError>(__TAURI_INVOKE("set_privacy_notice", { notice })),
 	/**  Prints the privacy notice and asks where to save it; `None` if cancelled. */
 	savePrivacyNotice: () => typedError<string | null, AppError>(__TAURI_INVOKE("save_privacy_notice")),
+	/**  Acts on a deletion request of the register (PIPL Art. 47; administrators). */
+	answerDeletionRequest: (id: number, revision: number) => typedError<RegisterEntryView_Serialize, AppError>(__TAURI_INVOKE("answer_deletion_request", { id, revision })),
 	/**  Drafts a destruction list of due clients with the appraisal note. */
 	draftDestructionList: (clientIds: string[], appraisal: string) => typedError<DestructionListView_Serialize, AppError>(__TAURI_INVOKE("draft_destruction_list", { clientIds, appraisal })),
 	/**  Approves a destruction list (not its drafter; once per person). */

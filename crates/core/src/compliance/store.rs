@@ -709,6 +709,62 @@ impl Vault {
         self.register_entry(id, now)
     }
 
+    /// Acts on a deletion request (PIPL Art. 47) of the register: the client it names becomes
+    /// stored only while a statutory period runs, or is due for destruction at once
+    /// ([`Vault::apply_deletion_request`], administrators). The entry records what answered it
+    /// (`answered_by` = `storage_only:<until>` or `destruction`) and, if empty, the outcome.
+    ///
+    /// # Errors
+    /// `forbidden`; `not_found`; `invalid_input` (`register.request_type` `not_deletion`,
+    /// `register.client_id` `required`, `register.status` `transition` when closed, `stale`).
+    pub fn answer_deletion_request(
+        &mut self,
+        id: u32,
+        revision: u32,
+        now: DateTime<Utc>,
+    ) -> CoreResult<RegisterEntryView> {
+        let row = self.register_row(id)?;
+        self.session.require(Action::Destroy)?;
+        if row.revision != revision {
+            return Err(stale(row.id));
+        }
+        if row.status == EntryStatus::Closed {
+            return Err(invalid("status", "transition"));
+        }
+        let EntryBody::Request(request) = row.body() else {
+            return Err(invalid("request_type", "not_deletion"));
+        };
+        if request.request_type != super::register::RequestType::Deletion {
+            return Err(invalid("request_type", "not_deletion"));
+        }
+        let client = request
+            .client_id
+            .clone()
+            .ok_or_else(|| invalid("client_id", "required"))?;
+        let outcome = self.apply_deletion_request(&client, &row.number, now)?;
+        let mut request = request.clone();
+        let (answered, text) = match outcome {
+            crate::clients::lifecycle::DeletionOutcome::StorageOnly { until } => (
+                format!("storage_only:{}", until.clone().unwrap_or_default()),
+                match until {
+                    Some(until) => format!(
+                        "法定保管期限未届满，已停止除存储和必要安全保护措施以外的处理，至 {until} 期满后销毁（《个人信息保护法》第四十七条）。"
+                    ),
+                    None => "法定保管期限未届满（含永久保管或尚未起算的档案），已停止除存储和必要安全保护措施以外的处理（《个人信息保护法》第四十七条）。".to_owned(),
+                },
+            ),
+            crate::clients::lifecycle::DeletionOutcome::ReadyForDestruction => (
+                "destruction".to_owned(),
+                "无法定保管期限，已列入待销毁，将按销毁清册程序销毁并出具销毁证明。".to_owned(),
+            ),
+        };
+        request.answered_by = answered;
+        if request.outcome.is_empty() {
+            request.outcome = text;
+        }
+        self.update_register_entry(id, revision, EntryBody::Request(request), now)
+    }
+
     /// One entry (administrators, accountants, auditors).
     ///
     /// # Errors
