@@ -302,6 +302,7 @@ fn consents_gate_sensitive_contact_data_and_third_party_sharing() {
         recipient: recipient.to_owned(),
         given_on: "2026-01-05".to_owned(),
         method: "signed_form".to_owned(),
+        evidence_document: None,
     };
     vault
         .record_consent(
@@ -369,6 +370,7 @@ fn third_party_consent(recipient: &str) -> ledgerlock_core::clients::consent::Co
         recipient: recipient.to_owned(),
         given_on: "2026-01-05".to_owned(),
         method: "signed_form".to_owned(),
+        evidence_document: None,
     }
 }
 
@@ -897,4 +899,93 @@ fn the_review_queue_names_who_asked() {
     let pending = admin.pending_changes().unwrap();
     assert_eq!(pending[0].client_id, id);
     assert_eq!(pending[0].requested_by_name, "李会计");
+}
+
+#[test]
+fn the_list_filters_by_assigned_staff_and_missing_consent_and_a_consent_names_its_evidence() {
+    use ledgerlock_core::clients::consent::{ConsentInput, ConsentScope};
+    use ledgerlock_core::clients::documents::{DocumentInput, DocumentKind};
+    use ledgerlock_core::records::retention::RecordClass;
+    let v = new_vault();
+    let mut admin = v.admin();
+    let huarui = admin.create_client(&huarui(), Utc::now()).unwrap();
+    let mut other = self::huarui();
+    other.name = "宁波远帆贸易有限公司".to_owned();
+    other.credit_code = "91330200MA2AFXB716".to_owned();
+    other.tags = vec![];
+    let yuanfan = admin.create_client(&other, Utc::now()).unwrap();
+    let staff = admin
+        .create_user(
+            &NewUser {
+                username: "lihua".to_owned(),
+                display_name: "李华".to_owned(),
+                password: "another pass 42".to_owned(),
+            },
+            Role::Accountant,
+            Utc::now(),
+        )
+        .unwrap();
+    admin
+        .assign_clients(staff, std::slice::from_ref(&yuanfan), Utc::now())
+        .unwrap();
+    let ids = |vault: &Vault, filter: &ClientFilter| -> Vec<String> {
+        vault
+            .search_clients("", filter, 100)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.id)
+            .collect()
+    };
+    let assigned = ClientFilter {
+        assigned_to: Some(u32::try_from(staff).unwrap()),
+        ..ClientFilter::default()
+    };
+    assert_eq!(ids(&admin, &assigned), vec![yuanfan.clone()]);
+
+    // Evidence: a scanned form stored with the client, named by the consent.
+    let scan = admin
+        .add_document(
+            &huarui,
+            &DocumentInput {
+                kind: DocumentKind::ConsentEvidence,
+                class: RecordClass::PersonalInformation,
+                fiscal_year: None,
+                file_name: "授权书.pdf".to_owned(),
+                note: String::new(),
+            },
+            b"%PDF-1.7 signed form",
+            Utc::now(),
+        )
+        .unwrap();
+    let consent = |evidence| ConsentInput {
+        scope: ConsentScope::Processing,
+        contact_index: None,
+        purpose: "代理记账".to_owned(),
+        categories: vec![],
+        recipient: String::new(),
+        given_on: "2026-01-05".to_owned(),
+        method: "signed_form".to_owned(),
+        evidence_document: evidence,
+    };
+    // Another client's document cannot be the evidence.
+    assert!(matches!(
+        admin.record_consent(&yuanfan, &consent(Some(scan.id)), Utc::now()),
+        Err(CoreError::InvalidInput { field, reason })
+            if field == "consent.evidence_document" && reason == "unknown"
+    ));
+    let missing = ClientFilter {
+        missing_consent: true,
+        ..ClientFilter::default()
+    };
+    let mut both = ids(&admin, &missing);
+    both.sort();
+    let mut expected = vec![huarui.clone(), yuanfan.clone()];
+    expected.sort();
+    assert_eq!(both, expected);
+    admin
+        .record_consent(&huarui, &consent(Some(scan.id)), Utc::now())
+        .unwrap();
+    assert_eq!(ids(&admin, &missing), vec![yuanfan.clone()]);
+    let listed = admin.consents(&huarui).unwrap();
+    assert_eq!(listed[0].evidence_document, Some(scan.id));
 }

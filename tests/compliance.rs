@@ -56,6 +56,7 @@ fn consent(scope: ConsentScope, on: DateTime<Utc>, recipient: &str) -> ConsentIn
         recipient: recipient.to_owned(),
         given_on: on.format("%Y-%m-%d").to_string(),
         method: "signed_form".to_owned(),
+        evidence_document: None,
     }
 }
 

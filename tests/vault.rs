@@ -635,6 +635,7 @@ fn role_by_operation_matrix() {
                     recipient: "杭州信达会计师事务所".to_owned(),
                     given_on: "2026-01-05".to_owned(),
                     method: "signed_form".to_owned(),
+                    evidence_document: None,
                 },
                 Utc::now(),
             )

@@ -986,6 +986,13 @@ export type ClientFilter_Deserialize = {
 	tag?: string | null,
 	/**  Only clients not verified since this instant (RFC 3339), e.g. 12 months ago. */
 	unverifiedSince?: string | null,
+	/**  Only clients assigned to this user. */
+	assignedTo?: number | null,
+	/**
+	 *  Only active clients without the consent they need (a processing consent in force;
+	 *  individuals also a sensitive-data consent), as the compliance signal counts them.
+	 */
+	missingConsent?: boolean,
 };
 
 /**  Filters of the client list. */
@@ -996,6 +1003,13 @@ export type ClientFilter_Serialize = {
 	tag: string | null,
 	/**  Only clients not verified since this instant (RFC 3339), e.g. 12 months ago. */
 	unverifiedSince: string | null,
+	/**  Only clients assigned to this user. */
+	assignedTo: number | null,
+	/**
+	 *  Only active clients without the consent they need (a processing consent in force;
+	 *  individuals also a sensitive-data consent), as the compliance signal counts them.
+	 */
+	missingConsent: boolean,
 };
 
 /**  A client as typed in the form or an import row. */
@@ -1188,6 +1202,8 @@ export type ConsentInput_Deserialize = {
 	givenOn: string,
 	/**  How: `signed_form`, `electronic`, `recorded_call`, … */
 	method: string,
+	/**  The client document that evidences it (a signed form, a recording), stored sealed. */
+	evidenceDocument?: number | null,
 };
 
 /**  A consent as recorded by the user. */
@@ -1206,6 +1222,8 @@ export type ConsentInput_Serialize = {
 	givenOn: string,
 	/**  How: `signed_form`, `electronic`, `recorded_call`, … */
 	method: string,
+	/**  The client document that evidences it (a signed form, a recording), stored sealed. */
+	evidenceDocument: number | null,
 };
 
 /**  What a consent covers, beyond processing for the engagement itself. */
@@ -1243,6 +1261,8 @@ export type ConsentView_Deserialize = {
 	method: string,
 	/**  Date withdrawn, if withdrawn. */
 	withdrawnOn?: string | null,
+	/**  The client document that evidences it. */
+	evidenceDocument?: number | null,
 };
 
 /**  A stored consent, as listed. */
@@ -1265,6 +1285,8 @@ export type ConsentView_Serialize = {
 	method: string,
 	/**  Date withdrawn, if withdrawn. */
 	withdrawnOn: string | null,
+	/**  The client document that evidences it. */
+	evidenceDocument: number | null,
 };
 
 /**  A contact person as typed. */

@@ -58,6 +58,9 @@ pub struct ConsentInput {
     pub given_on: String,
     /// How: `signed_form`, `electronic`, `recorded_call`, …
     pub method: String,
+    /// The client document that evidences it (a signed form, a recording), stored sealed.
+    #[serde(default)]
+    pub evidence_document: Option<u32>,
 }
 
 /// A stored consent, as listed.
@@ -83,6 +86,8 @@ pub struct ConsentView {
     pub method: String,
     /// Date withdrawn, if withdrawn.
     pub withdrawn_on: Option<String>,
+    /// The client document that evidences it.
+    pub evidence_document: Option<u32>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -91,6 +96,9 @@ struct ConsentData {
     categories: Vec<String>,
     recipient: String,
     method: String,
+    /// Consents recorded before evidence could be linked have none.
+    #[serde(default)]
+    evidence_document: Option<u32>,
 }
 
 fn invalid(field: &str, reason: &str) -> CoreError {
@@ -125,6 +133,19 @@ impl Vault {
         if given_on > now.date_naive().format("%Y-%m-%d").to_string() {
             return Err(invalid("given_on", "format"));
         }
+        if let Some(document) = input.evidence_document {
+            let own: bool = self
+                .conn
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM documents WHERE id = ?1 AND client_id = ?2)",
+                    params![document, client_id],
+                    |r| r.get(0),
+                )
+                .map_err(sql("documents"))?;
+            if !own {
+                return Err(invalid("evidence_document", "unknown"));
+            }
+        }
         let id: i64 = self
             .conn
             .query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM consents", [], |r| {
@@ -137,6 +158,7 @@ impl Vault {
             categories: input.categories.clone(),
             recipient: input.recipient.trim().to_owned(),
             method: input.method.trim().to_owned(),
+            evidence_document: input.evidence_document,
         };
         let sealed = self.seal_client_json(client_id, "consents", &row, &data)?;
         let tx = self.conn.transaction().map_err(sql("file"))?;
@@ -155,6 +177,7 @@ impl Vault {
                 target: Some(format!("client:{client_id}")),
                 details: Some(serde_json::json!({
                     "consent": id, "scope": input.scope.as_str(), "contact": input.contact_index,
+                    "evidence": input.evidence_document,
                 })),
             },
             now,
@@ -257,6 +280,7 @@ impl Vault {
                 given_on,
                 method: data.method,
                 withdrawn_on,
+                evidence_document: data.evidence_document,
             });
         }
         Ok(out)

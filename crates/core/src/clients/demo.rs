@@ -324,6 +324,7 @@ fn one_client(rng: &mut Rng, earliest: NaiveDate, today: NaiveDate) -> DemoClien
         recipient: String::new(),
         given_on: given.clone(),
         method: "signed_form".to_owned(),
+        evidence_document: None,
     }];
     if input.kind == ClientKind::Individual {
         consents.push(ConsentInput {
@@ -334,6 +335,7 @@ fn one_client(rng: &mut Rng, earliest: NaiveDate, today: NaiveDate) -> DemoClien
             recipient: String::new(),
             given_on: given.clone(),
             method: "signed_form".to_owned(),
+            evidence_document: None,
         });
     }
     if rng.chance(25) {
@@ -349,6 +351,7 @@ fn one_client(rng: &mut Rng, earliest: NaiveDate, today: NaiveDate) -> DemoClien
             ),
             given_on: given,
             method: "electronic".to_owned(),
+            evidence_document: None,
         });
     }
     DemoClient { input, consents }

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use super::consent::ConsentScope;
 use super::index::{IndexEntry, SearchIndex};
 use super::mask::mask_field;
 use super::record::{
@@ -246,6 +247,13 @@ pub struct ClientFilter {
     pub tag: Option<String>,
     /// Only clients not verified since this instant (RFC 3339), e.g. 12 months ago.
     pub unverified_since: Option<String>,
+    /// Only clients assigned to this user.
+    #[serde(default)]
+    pub assigned_to: Option<u32>,
+    /// Only active clients without the consent they need (a processing consent in force;
+    /// individuals also a sensitive-data consent), as the compliance signal counts them.
+    #[serde(default)]
+    pub missing_consent: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -1304,11 +1312,23 @@ impl Vault {
         limit: usize,
     ) -> CoreResult<Vec<ClientSummary>> {
         self.session.require(Action::ViewClient)?;
+        // The two filters that need the database are read once per search, only when set.
+        let assigned: Option<std::collections::HashSet<String>> = match filter.assigned_to {
+            Some(user) => Some(self.clients_assigned_to(user)?),
+            None => None,
+        };
+        let lacking: Option<std::collections::HashSet<String>> = if filter.missing_consent {
+            Some(self.clients_missing_consent(chrono::Utc::now().date_naive())?)
+        } else {
+            None
+        };
         let session = &self.session;
         let keep = |e: &IndexEntry| {
-            session
-                .require_for_client(Action::ViewClient, &e.id)
-                .is_ok()
+            assigned.as_ref().is_none_or(|a| a.contains(&e.id))
+                && lacking.as_ref().is_none_or(|l| l.contains(&e.id))
+                && session
+                    .require_for_client(Action::ViewClient, &e.id)
+                    .is_ok()
                 && filter.status.is_none_or(|s| s == e.status)
                 && filter.tag.as_ref().is_none_or(|t| e.tags.contains(t))
                 && filter
@@ -1361,6 +1381,62 @@ impl Vault {
             }
         }
         Ok(found)
+    }
+
+    /// The ids of the clients assigned to `user`.
+    fn clients_assigned_to(&self, user: u32) -> CoreResult<std::collections::HashSet<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT client_id FROM user_clients WHERE user_id = ?1")
+            .map_err(sql("user_clients"))?;
+        let rows = stmt
+            .query_map([user], |r| r.get::<_, String>(0))
+            .map_err(sql("user_clients"))?;
+        rows.collect::<Result<_, _>>().map_err(sql("user_clients"))
+    }
+
+    /// The clients with a client-level consent of `scope` in force on `today`.
+    pub(crate) fn consents_in_force(
+        &self,
+        scope: ConsentScope,
+        today: chrono::NaiveDate,
+    ) -> CoreResult<std::collections::HashSet<String>> {
+        let today = today.format("%Y-%m-%d").to_string();
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT client_id FROM consents WHERE scope = ?1
+                   AND contact_index IS NULL AND given_on <= ?2
+                   AND (withdrawn_on IS NULL OR withdrawn_on > ?2)",
+            )
+            .map_err(sql("consents"))?;
+        let rows = stmt
+            .query_map(rusqlite::params![scope.as_str(), today], |r| {
+                r.get::<_, String>(0)
+            })
+            .map_err(sql("consents"))?;
+        rows.collect::<Result<_, _>>().map_err(sql("consents"))
+    }
+
+    /// Active clients without the consent they need on `today`: no client-level processing
+    /// consent in force, or (individuals) no sensitive-data consent in force.
+    pub(crate) fn clients_missing_consent(
+        &self,
+        today: chrono::NaiveDate,
+    ) -> CoreResult<std::collections::HashSet<String>> {
+        let processing = self.consents_in_force(ConsentScope::Processing, today)?;
+        let sensitive = self.consents_in_force(ConsentScope::SensitiveData, today)?;
+        Ok(self
+            .clients
+            .summaries
+            .values()
+            .filter(|s| s.status == ClientStatus::Active)
+            .filter(|s| {
+                !processing.contains(&s.id)
+                    || (s.kind == ClientKind::Individual && !sensitive.contains(&s.id))
+            })
+            .map(|s| s.id.clone())
+            .collect())
     }
 
     /// Number of clients in the in-memory index.

@@ -11,7 +11,6 @@
 //! (or 5 of unknown names) within 7 days.
 
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::register::{
@@ -487,7 +486,6 @@ impl Vault {
     /// Gathers the facts the signals need, over the whole vault (the caller checks the role).
     pub(crate) fn signal_facts(&mut self, now: DateTime<Utc>) -> CoreResult<SignalFacts> {
         let today = now.date_naive();
-        let today_s = ymd(today);
         let week_ago = (now - Duration::days(7)).to_rfc3339();
 
         let mut clients = Vec::new();
@@ -504,20 +502,11 @@ impl Vault {
                 .map_err(sql("clients"))?;
             rows.collect::<Result<_, _>>().map_err(sql("clients"))?
         };
+        let processing = self.consents_in_force(ConsentScope::Processing, today)?;
+        let sensitive = self.consents_in_force(ConsentScope::SensitiveData, today)?;
         for (id, status, verified_at, created_at) in rows {
-            let in_force = |scope: ConsentScope| -> CoreResult<bool> {
-                self.conn
-                    .query_row(
-                        "SELECT EXISTS (SELECT 1 FROM consents WHERE client_id = ?1 AND scope = ?2
-                           AND contact_index IS NULL AND given_on <= ?3
-                           AND (withdrawn_on IS NULL OR withdrawn_on > ?3))",
-                        params![id, scope.as_str(), today_s],
-                        |r| r.get(0),
-                    )
-                    .map_err(sql("consents"))
-            };
-            let processing_consent = in_force(ConsentScope::Processing)?;
-            let sensitive_consent = in_force(ConsentScope::SensitiveData)?;
+            let processing_consent = processing.contains(&id);
+            let sensitive_consent = sensitive.contains(&id);
             let summary = self.clients.summary(&id);
             clients.push(ClientFact {
                 name: summary.map(|s| s.name.clone()).unwrap_or_default(),

@@ -276,6 +276,8 @@ export const en: Catalogue = {
     },
   },
   clients: {
+    missingConsent: 'Missing consent',
+    assignedTo: 'Assigned to',
     intro: 'Client records: basic information, contacts and bank accounts. Sensitive values are masked; showing one needs a reason and is logged.',
     search: 'Search clients',
     searchPlaceholder: 'Name, pinyin initials, credit code, ID or phone tail, tag',
@@ -722,6 +724,10 @@ export const en: Catalogue = {
     cancelled: 'Sharing record {id} was kept, but the file was not saved.',
   },
   consent: {
+    evidence: 'Evidence (add it under Documents first)',
+    noEvidence: 'None',
+    evidenceIs: 'Evidence:',
+    evidenceSaved: 'Saved to {path}',
     categories: 'Data categories consented to',
     categoriesHint: 'None ticked: all categories.',
     allCategories: 'Data categories: all',

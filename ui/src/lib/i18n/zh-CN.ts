@@ -268,6 +268,8 @@ export const zhCN = {
     },
   },
   clients: {
+    missingConsent: '缺少必要同意',
+    assignedTo: '负责人员',
     intro: '客户档案：基本信息、联系人与银行账户。敏感字段默认脱敏，显示时需填写原因并记入操作日志。',
     search: '搜索客户',
     searchPlaceholder: '名称、拼音首字母、统一社会信用代码、身份证或手机号后几位、标签',
@@ -714,6 +716,10 @@ export const zhCN = {
     cancelled: '已登记第 {id} 号提供记录，但文件未保存。',
   },
   consent: {
+    evidence: '证明文件（先在“文件”中添加）',
+    noEvidence: '无',
+    evidenceIs: '证明文件：',
+    evidenceSaved: '已保存到 {path}',
     categories: '同意提供的信息类别',
     categoriesHint: '不勾选表示同意提供全部类别。',
     allCategories: '信息类别：全部',
