@@ -6,6 +6,7 @@
 
 pub(crate) mod audit;
 pub mod backup;
+pub mod bulk;
 pub(crate) mod db;
 mod files;
 mod header;

@@ -148,6 +148,52 @@ impl Sealer {
     }
 }
 
+impl Sealer {
+    /// Opens `sealed` inside its own buffer: on success the buffer holds the plaintext (no
+    /// second allocation or copy; bulk reads use this). On failure the buffer is wiped and
+    /// left empty.
+    ///
+    /// # Errors
+    /// [`SealError::Malformed`] or [`SealError::Unauthentic`] as [`Sealer::open`].
+    pub fn open_in_place(
+        &self,
+        place: &Place<'_>,
+        sealed: &mut Zeroizing<Vec<u8>>,
+    ) -> Result<(), SealError> {
+        let Some((&format, rest)) = sealed.split_first() else {
+            return Err(SealError::Malformed);
+        };
+        if format != FORMAT_V1 || rest.len() < NONCE_LEN + TAG_LEN {
+            return Err(SealError::Malformed);
+        }
+        let len = sealed.len();
+        let mut nonce = [0u8; NONCE_LEN];
+        let mut tag = [0u8; TAG_LEN];
+        nonce.copy_from_slice(sealed.get(1..=NONCE_LEN).ok_or(SealError::Malformed)?);
+        tag.copy_from_slice(sealed.get(len - TAG_LEN..).ok_or(SealError::Malformed)?);
+        let body = sealed
+            .get_mut(1 + NONCE_LEN..len - TAG_LEN)
+            .ok_or(SealError::Malformed)?;
+        let opened = place.with_associated_data(|aad| {
+            self.cipher.decrypt_in_place_detached(
+                Nonce::from_slice(&nonce),
+                aad,
+                body,
+                Tag::from_slice(&tag),
+            )
+        });
+        if opened.is_err() {
+            zeroize::Zeroize::zeroize(&mut **sealed);
+            sealed.clear();
+            return Err(SealError::Unauthentic);
+        }
+        // Drop the format byte and nonce in front, the tag behind.
+        sealed.truncate(len - TAG_LEN);
+        sealed.drain(..=NONCE_LEN);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +274,28 @@ mod tests {
         assert_ne!(
             s.seal(&place("1"), b"x").unwrap(),
             s.seal(&place("1"), b"x").unwrap()
+        );
+    }
+
+    #[test]
+    fn opening_in_place_gives_the_plaintext_and_refuses_a_moved_value() {
+        let s = Sealer::new(&SecretKey::generate());
+        let sealed = s
+            .seal(&place("7"), b"\xe6\x9d\xad\xe5\xb7\x9e 123")
+            .unwrap();
+        let mut buf = Zeroizing::new(sealed.clone());
+        s.open_in_place(&place("7"), &mut buf).unwrap();
+        assert_eq!(buf.as_slice(), b"\xe6\x9d\xad\xe5\xb7\x9e 123");
+        let mut moved = Zeroizing::new(sealed);
+        assert_eq!(
+            s.open_in_place(&place("8"), &mut moved),
+            Err(SealError::Unauthentic)
+        );
+        assert!(moved.is_empty());
+        let mut short = Zeroizing::new(vec![FORMAT_V1, 0, 1]);
+        assert_eq!(
+            s.open_in_place(&place("7"), &mut short),
+            Err(SealError::Malformed)
         );
     }
 }
