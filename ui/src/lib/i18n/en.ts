@@ -276,6 +276,10 @@ export const en: Catalogue = {
     },
   },
   clients: {
+    filterTag: 'Tag',
+    historySortVersion: 'Version',
+    historySortTime: 'Time',
+    historySortActor: 'Changed by',
     missingConsent: 'Missing consent',
     assignedTo: 'Assigned to',
     intro: 'Client records: basic information, contacts and bank accounts. Sensitive values are masked; showing one needs a reason and is logged.',

@@ -268,6 +268,10 @@ export const zhCN = {
     },
   },
   clients: {
+    filterTag: '标签',
+    historySortVersion: '版本',
+    historySortTime: '时间',
+    historySortActor: '修改人',
     missingConsent: '缺少必要同意',
     assignedTo: '负责人员',
     intro: '客户档案：基本信息、联系人与银行账户。敏感字段默认脱敏，显示时需填写原因并记入操作日志。',
