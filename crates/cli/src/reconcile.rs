@@ -135,9 +135,9 @@ pub fn run(args: &ReconcileArgs, data_dir: &Path, out: &mut impl Write) -> Resul
         &cfg,
     )
     .map_err(|e| format!("[{}] {e}", e.code()))?;
-    let doc = json::to_json(&r);
     let mut json_to_stdout = false;
     if let Some(path) = &args.json {
+        let doc = json::to_json(&r);
         // Compact by default: at 50,000 lines a side the indented text is 19 MB and writing it
         // cost more than matching (docs/performance.md).
         let mut text = Vec::with_capacity(1 << 20);
