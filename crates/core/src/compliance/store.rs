@@ -205,6 +205,23 @@ type RawRow = (
     Vec<u8>,
 );
 
+fn read_raw(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+        r.get(10)?,
+        r.get(11)?,
+    ))
+}
+
 const SELECT: &str = "SELECT id, kind, number, status, opened_on, due_on, closed_on, created_at,
         created_by, updated_at, revision, data FROM register_entries";
 
@@ -277,22 +294,7 @@ impl Vault {
                 ))
                 .map_err(sql("register_entries"))?;
             let rows = stmt
-                .query_map([kind.map(RegisterKind::as_str)], |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                        r.get(8)?,
-                        r.get(9)?,
-                        r.get(10)?,
-                        r.get(11)?,
-                    ))
-                })
+                .query_map([kind.map(RegisterKind::as_str)], read_raw)
                 .map_err(sql("register_entries"))?;
             rows.collect::<Result<_, _>>()
                 .map_err(sql("register_entries"))?
@@ -303,22 +305,7 @@ impl Vault {
     fn register_row(&self, id: u32) -> CoreResult<EntryRow> {
         let raw: Option<RawRow> = self
             .conn
-            .query_row(&format!("{SELECT} WHERE id = ?1"), [id], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                    r.get(11)?,
-                ))
-            })
+            .query_row(&format!("{SELECT} WHERE id = ?1"), [id], read_raw)
             .optional()
             .map_err(sql("register_entries"))?;
         self.open_row(raw.ok_or_else(|| CoreError::NotFound {
