@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { REGISTER_FIELDS, REGISTER_KINDS, clientFromHash, complianceRoute, emptyBody, signalRegister, targetHash } from './compliance';
+import {
+  REGISTER_FIELDS,
+  REGISTER_KINDS,
+  clientFromHash,
+  complianceRoute,
+  emptyBody,
+  signalListHash,
+  signalRegister,
+  targetHash,
+  wantsMissingConsent,
+} from './compliance';
 import { catalogues } from './i18n';
 import { lookup } from './i18n/translate';
 
@@ -52,6 +62,10 @@ describe('compliance routes', () => {
     expect(clientFromHash('#/clients/unverified')).toBeNull();
     expect(signalRegister('overdue_requests')).toEqual({ kind: 'request', overdue: true });
     expect(signalRegister('backup_overdue')).toBeNull();
+    expect(signalListHash('missing_consent')).toBe('#/clients/missing-consent');
+    expect(wantsMissingConsent('#/clients/missing-consent')).toBe(true);
+    expect(wantsMissingConsent('#/clients')).toBe(false);
+    expect(signalListHash('open_incidents')).toBeNull();
   });
 
   it('every signal has a name, a help text and a level label in both languages', () => {

@@ -178,6 +178,34 @@ export function signalRegister(code: SignalCode): { kind: RegisterKind; overdue?
   }
 }
 
+/** The filtered list a signal opens when it is not about register entries, or null. */
+export function signalListHash(code: SignalCode): string | null {
+  switch (code) {
+    case 'missing_consent':
+      return '#/clients/missing-consent';
+    case 'unverified':
+      return '#/clients/unverified';
+    case 'retention_due':
+      return '#/records';
+    case 'training_overdue':
+      return '#/compliance/registers/training';
+    case 'audit_not_verified':
+      return '#/compliance/audit';
+    case 'backup_overdue':
+    case 'restore_test_overdue':
+    case 'dormant_users':
+    case 'failed_logins':
+      return '#/settings';
+    default:
+      return null;
+  }
+}
+
+/** Whether `hash` asks for the client list filtered to clients missing consent. */
+export function wantsMissingConsent(hash: string): boolean {
+  return hash.replace(/^#\/?/, '').split(/[?]/)[0] === 'clients/missing-consent';
+}
+
 /** What a compliance hash asks for: `#/compliance/register/12` (one entry),
  * `#/compliance/registers/request/overdue,open` (a filtered register), `#/compliance/<tab>`. */
 export interface ComplianceRoute {

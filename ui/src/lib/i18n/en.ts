@@ -1415,6 +1415,7 @@ export const en: Catalogue = {
     none: 'No risk signal needs attention.',
     quiet: '{count} other checks are fine.',
     openRegister: 'Open the register',
+    openList: 'Open the list',
     trendTitle: 'Last 12 months',
     month: 'Month',
     trend: { openRisks: 'Open risks', overdueRequests: 'Overdue requests', backupAgeDays: 'Days since backup' },

@@ -1406,6 +1406,7 @@ export const zhCN = {
     none: '目前没有需要处理的风险信号。',
     quiet: '另有 {count} 项检查正常。',
     openRegister: '打开对应登记簿',
+    openList: '打开对应列表',
     trendTitle: '近 12 个月趋势',
     month: '月份',
     trend: { openRisks: '未关闭风险', overdueRequests: '逾期请求', backupAgeDays: '距上次备份（天）' },
