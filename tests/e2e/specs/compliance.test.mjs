@@ -108,3 +108,51 @@ test("compliance: an incident raises a signal, is resolved, and the report print
     await stop();
   }
 });
+
+test("compliance: a deletion request is acted on from the requests register", { timeout: 300000 }, async () => {
+  const { browser, stop } = await launchApp();
+  try {
+    await waitForTestId(browser, "setup-firm", 30000);
+    await setupVault(browser, ADMIN);
+    await press(browser, "nav-clients");
+    await press(browser, "clients-new");
+    await fill(browser, "client-name", "杭州华瑞科技有限公司");
+    await fill(browser, "client-credit-code", "91350100M000100Y43");
+    await press(browser, "client-submit");
+    await waitForText(browser, tid("client-detail-name"), "杭州华瑞", 30000);
+
+    // Record the request, naming the client.
+    await press(browser, "nav-compliance");
+    await press(browser, "compliance-tab-registers");
+    await press(browser, "register-kind-request");
+    await press(browser, "register-new");
+    await fill(browser, "register-requester", "张伟");
+    await (await browser.$(tid("register-requestType"))).selectByAttribute("value", "deletion");
+    await fill(browser, "register-clientId-search", "华瑞");
+    await press(browser, "register-clientId-find");
+    await press(browser, "register-client-hit");
+    await press(browser, "register-save");
+    await waitForContent(browser, tid("register-list"), "REQ-", 15000);
+
+    // Act on it: no statutory record is held, so the client is due for destruction at once.
+    await press(browser, "register-apply-deletion");
+    await browser.waitUntil(
+      async () => (await (await browser.$(tid("register-answeredBy"))).getValue()) === "destruction",
+      { timeout: 15000, timeoutMsg: "the deletion outcome was not written into the request" },
+    );
+    const outcome = await (await browser.$(tid("register-outcome"))).getValue();
+    assert.match(outcome, /销毁/, outcome);
+    await snap(browser, "compliance-deletion-request");
+
+    // With the outcome written it closes; the client has left the daily list.
+    await press(browser, "register-close");
+    await browser.waitUntil(
+      async () => /已办结|Closed/.test(await (await browser.$(tid("register-status"))).getText()),
+      { timeout: 15000, timeoutMsg: "the request was not closed" },
+    );
+    await press(browser, "nav-clients");
+    await waitForText(browser, tid("clients-count"), "0", 15000);
+  } finally {
+    await stop();
+  }
+});

@@ -1263,7 +1263,7 @@ export const zhCN = {
     new: '新登记',
     newEntry: '新登记：{register}',
     record: '登记',
-    close: '关闭',
+    close: '收起',
     empty: '这个登记簿还没有记录。',
     number: '编号',
     title: '事项',
