@@ -681,3 +681,99 @@ fn a_deletion_request_is_answered_by_storage_only_or_destruction() {
         .unwrap();
     assert_eq!(closed.status, EntryStatus::Closed);
 }
+
+#[test]
+fn the_sharing_register_survives_storage_only_and_signals_follow_assignment() {
+    let v = new_vault();
+    let now = Utc::now();
+    let mut admin = v.admin();
+    let shared = admin
+        .create_client(
+            &company("杭州华瑞科技有限公司", "91350100M000100Y43", ""),
+            now,
+        )
+        .unwrap();
+    let other = admin
+        .create_client(
+            &company("宁波远帆贸易有限公司", "91330200MA2AFXB716", ""),
+            now,
+        )
+        .unwrap();
+    admin
+        .record_consent(
+            &shared,
+            &consent(ConsentScope::ThirdParty, now, "杭州信达会计师事务所"),
+            now,
+        )
+        .unwrap();
+    admin
+        .share_client(
+            &shared,
+            &SharingInput {
+                recipient_name: "杭州信达会计师事务所".to_owned(),
+                recipient_contact: String::new(),
+                purpose: "年度审计".to_owned(),
+                categories: vec![Category::Basic],
+                channel: SharingChannel::Paper,
+            },
+            now,
+        )
+        .unwrap();
+    // A deletion request makes the client stored only; what left the firm stays listed.
+    admin
+        .apply_deletion_request(&shared, "REQ-2026-0001", now)
+        .unwrap();
+    assert_eq!(admin.sharing_register().unwrap().len(), 1);
+    // An active client without consent that the accountant below is not assigned to.
+    admin
+        .create_client(
+            &company("温州新瓯商贸有限公司", "91110000600037341L", ""),
+            now,
+        )
+        .unwrap();
+
+    // A manual hold on a client named by an incident outlives the incident.
+    let manual = admin
+        .place_hold(
+            &other,
+            ledgerlock_core::records::hold::HoldReason::UnsettledClaims,
+            "未结清的往来款",
+            &day(now),
+            now,
+        )
+        .unwrap();
+    let mut body = incident(now, vec![other.clone()]);
+    body.containment = "已处置".to_owned();
+    body.no_notice_reason = "无个人信息泄露".to_owned();
+    body.lessons = "加强培训".to_owned();
+    let entry = admin
+        .create_register_entry(EntryBody::Incident(body), now)
+        .unwrap();
+    admin
+        .set_register_status(entry.id, entry.revision, EntryStatus::Closed, "", now)
+        .unwrap();
+    let holds = admin.holds(&other).unwrap();
+    let kept = holds.iter().find(|h| h.id == manual).unwrap();
+    assert!(
+        kept.lifted_on.is_none(),
+        "the manual hold is still in force"
+    );
+    admin.lock("test", now).unwrap();
+
+    // An accountant assigned to the other client sees only its signals.
+    add_user(
+        &v,
+        "kuaiji",
+        Role::Accountant,
+        std::slice::from_ref(&other),
+        now,
+    );
+    let mut accountant = login(&v, "kuaiji", now);
+    let signals = accountant.compliance_signals(now).unwrap();
+    let missing = signals
+        .iter()
+        .find(|s| s.code == SignalCode::MissingConsent)
+        .unwrap();
+    assert_eq!(missing.count, 1);
+    assert_eq!(missing.items[0].target, format!("client:{other}"));
+}

@@ -363,6 +363,16 @@ impl Vault {
     /// A client's sharing records, newest first.
     pub fn sharing_records(&mut self, client_id: &str) -> CoreResult<Vec<SharingRecordView>> {
         self.require_client_status(Action::ViewClient, client_id)?;
+        self.read_sharing_records(client_id)
+    }
+
+    /// A client's sharing records without the storage-only check: the firm-wide sharing
+    /// register (PIPL Art. 23) keeps listing what left the firm, also for a client whose data
+    /// is now stored only. The caller checks the role and the client assignment.
+    pub(crate) fn read_sharing_records(
+        &mut self,
+        client_id: &str,
+    ) -> CoreResult<Vec<SharingRecordView>> {
         let rows: Vec<(i64, String, i64, i64, Vec<u8>)> = {
             let mut stmt = self
                 .conn

@@ -193,7 +193,7 @@ impl Vault {
                 continue;
             }
             let name = self.clients.name(&client).unwrap_or_default().to_owned();
-            for record in self.sharing_records(&client)? {
+            for record in self.read_sharing_records(&client)? {
                 let by = self
                     .user_display_name(i64::from(record.shared_by))?
                     .unwrap_or_else(|| format!("#{}", record.shared_by));

@@ -119,11 +119,12 @@ pub fn build(text: &str, firm: &str, now: DateTime<Utc>) -> Document {
 }
 
 impl Vault {
-    /// The notice's template, contact line and effective date (anyone signed in).
+    /// The notice's template, contact line and effective date (those who read reports).
     ///
     /// # Errors
     /// Storage errors.
     pub fn privacy_notice(&self) -> CoreResult<PrivacyNotice> {
+        self.session.require(Action::ViewReports)?;
         Ok(self
             .load_meta::<PrivacyNotice>("privacy_notice")?
             .unwrap_or_else(|| PrivacyNotice {

@@ -538,8 +538,11 @@ fn money(field: &str, value: &mut String) -> CoreResult<i64> {
 /// `invalid_input` on `register.<field>` with `required`, `format`, `range`, `future`,
 /// `before_received`, `too_late` or `negative`.
 pub fn validate(body: &mut EntryBody, today: NaiveDate) -> CoreResult<EntryDates> {
+    // `today` is the UTC day; the user types the local day, which is a day ahead in China
+    // between midnight and 08:00. One day of grace keeps those entries from being refused.
+    let latest = today.succ_opt().unwrap_or(today);
     let not_future = |field: &str, d: NaiveDate| {
-        if d > today {
+        if d > latest {
             Err(invalid(field, "future"))
         } else {
             Ok(d)
@@ -897,7 +900,7 @@ mod tests {
             field(validate(&mut before, d(2026, 3, 1)).unwrap_err()).1,
             "before_received"
         );
-        let mut future = request("2026-03-02", "");
+        let mut future = request("2026-03-03", "");
         assert_eq!(
             field(validate(&mut future, d(2026, 3, 1)).unwrap_err()),
             ("register.received_on".into(), "future".into())

@@ -11,7 +11,7 @@ use ledgerlock_documents::{
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::register::{is_overdue, EntryBody, EntryStatus, RegisterKind, RiskLevel};
+use super::register::{is_overdue, EntryBody, RegisterKind, RiskLevel};
 use super::signals::{evaluate, Signal, SignalLevel};
 use super::store::EntryRow;
 use crate::error::{CoreError, CoreResult};
@@ -167,7 +167,7 @@ impl Vault {
         .map(|level| {
             count(
                 rows.iter()
-                    .filter(|r| r.kind == RegisterKind::Risk && r.status != EntryStatus::Closed)
+                    .filter(|r| r.kind == RegisterKind::Risk && open_at(r, to))
                     .filter(|r| r.body().risk_level() == Some(level))
                     .count(),
             )
@@ -375,6 +375,16 @@ fn para(text: &str) -> Block {
     Block::Paragraph(Paragraph::new(text).styled(TextStyle::regular(10.0)))
 }
 
+/// Whether an entry was open at the end of `day` (opened by then, not closed by then).
+fn open_at(row: &EntryRow, day: NaiveDate) -> bool {
+    row.opened_on <= day && row.closed_on.is_none_or(|c| c > day)
+}
+
+/// Whether an entry was open at some time in the period.
+fn in_period(row: &EntryRow, from: NaiveDate, to: NaiveDate) -> bool {
+    row.opened_on <= to && row.closed_on.is_none_or(|c| c >= from)
+}
+
 fn entry_status(row: &EntryRow) -> String {
     row.status.name_zh().to_owned()
 }
@@ -541,7 +551,7 @@ fn build_pdf(g: &Gathered, now: DateTime<Utc>) -> Document {
     let risks: Vec<&EntryRow> = g
         .rows
         .iter()
-        .filter(|r| r.kind == RegisterKind::Risk && r.status != EntryStatus::Closed)
+        .filter(|r| r.kind == RegisterKind::Risk && open_at(r, to))
         .collect();
     if !risks.is_empty() {
         let mut t = Table::new(vec![
@@ -625,6 +635,11 @@ fn build_pdf(g: &Gathered, now: DateTime<Utc>) -> Document {
     doc
 }
 
+fn period_of(s: &ReportSummary) -> (NaiveDate, NaiveDate) {
+    let day = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
+    (day(&s.from), day(&s.to))
+}
+
 /// The underlying lists as a workbook: a summary sheet, one sheet per register, the signals.
 fn build_xlsx(g: &Gathered) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
@@ -676,7 +691,12 @@ fn build_xlsx(g: &Gathered) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         {
             ws.write_string_with_format(0, u16::try_from(c).unwrap_or(0), *h, &bold)?;
         }
-        for (row, r) in (1..).zip(g.rows.iter().filter(|r| r.kind == kind)) {
+        let (from, to) = period_of(&g.summary);
+        for (row, r) in (1..).zip(
+            g.rows
+                .iter()
+                .filter(|r| r.kind == kind && in_period(r, from, to)),
+        ) {
             ws.write_string(row, 0, &r.number)?;
             ws.write_string(row, 1, r.body().title())?;
             ws.write_string(row, 2, r.status.name_zh())?;

@@ -504,7 +504,17 @@ impl Vault {
         };
         let processing = self.consents_in_force(ConsentScope::Processing, today)?;
         let sensitive = self.consents_in_force(ConsentScope::SensitiveData, today)?;
+        // Each user sees the signals of the clients they may see (as their client list does).
+        let visible = |vault: &Vault, client: &str| {
+            vault
+                .session
+                .require_for_client(Action::ViewClient, client)
+                .is_ok()
+        };
         for (id, status, verified_at, created_at) in rows {
+            if !visible(self, &id) {
+                continue;
+            }
             let processing_consent = processing.contains(&id);
             let sensitive_consent = sensitive.contains(&id);
             let summary = self.clients.summary(&id);
@@ -520,14 +530,17 @@ impl Vault {
             });
         }
 
-        let retention_due = self.clients_due_today(now)?;
+        let mut retention_due = self.clients_due_today(now)?;
+        retention_due.retain(|(id, _)| visible(self, id));
 
         let agreements = {
             let mut stmt = self
                 .conn
                 .prepare(
-                    "SELECT id, client_id, number, status, created_at, end_on FROM agreements
-                     WHERE status IN ('draft','sent','signed') ORDER BY id",
+                    "SELECT a.id, a.client_id, a.number, a.status, a.created_at, a.end_on
+                     FROM agreements a JOIN clients c ON c.id = a.client_id
+                     WHERE a.status IN ('draft','sent','signed') AND c.status = 'active'
+                     ORDER BY a.id",
                 )
                 .map_err(sql("agreements"))?;
             let rows = stmt
@@ -544,6 +557,7 @@ impl Vault {
                 .map_err(sql("agreements"))?;
             let rows: Vec<_> = rows.collect::<Result<_, _>>().map_err(sql("agreements"))?;
             rows.into_iter()
+                .filter(|(_, client, ..)| visible(self, client))
                 .map(|(id, client, number, status, issued, end)| AgreementFact {
                     id,
                     number,
@@ -559,8 +573,10 @@ impl Vault {
             let mut stmt = self
                 .conn
                 .prepare(
-                    "SELECT id, client_id, requested_at FROM change_requests
-                     WHERE status = 'pending' ORDER BY requested_at, id",
+                    "SELECT r.id, r.client_id, r.requested_at
+                     FROM change_requests r JOIN clients c ON c.id = r.client_id
+                     WHERE r.status = 'pending' AND c.status = 'active'
+                     ORDER BY r.requested_at, r.id",
                 )
                 .map_err(sql("change_requests"))?;
             let rows = stmt
@@ -576,6 +592,7 @@ impl Vault {
                 .collect::<Result<_, _>>()
                 .map_err(sql("change_requests"))?;
             rows.into_iter()
+                .filter(|(_, client, _)| visible(self, client))
                 .map(|(id, client, at)| {
                     (
                         id,

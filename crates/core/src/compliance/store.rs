@@ -315,8 +315,13 @@ impl Vault {
 
     /// Checks the clients an entry names exist and the user may see them; the training's
     /// staff member exists.
-    fn check_references(&self, body: &EntryBody) -> CoreResult<()> {
-        for id in body.client_ids() {
+    fn check_references(&self, body: &EntryBody, previous: &[String]) -> CoreResult<()> {
+        // Clients already named keep their place even if they were destroyed since.
+        for id in body
+            .client_ids()
+            .into_iter()
+            .filter(|c| !previous.contains(c))
+        {
             let known: bool = self
                 .conn
                 .query_row(
@@ -357,8 +362,22 @@ impl Vault {
         number: &str,
     ) -> CoreResult<Vec<(i64, String, Vec<u8>)>> {
         let mut out = Vec::new();
-        for (i, client) in clients.iter().enumerate() {
-            let id = first + i64::try_from(i).unwrap_or(i64::MAX - first);
+        let mut next = first;
+        for client in clients {
+            // A destroyed client has no key and needs no hold any more.
+            let exists: bool = self
+                .conn
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM client_keys WHERE client_id = ?1)",
+                    [client],
+                    |r| r.get(0),
+                )
+                .map_err(sql("client_keys"))?;
+            if !exists {
+                continue;
+            }
+            let id = next;
+            next += 1;
             let sealed = self.seal_client_json(
                 client,
                 "legal_holds",
@@ -385,7 +404,7 @@ impl Vault {
         self.require_register_kind(kind)?;
         let today = now.date_naive();
         let dates = validate(&mut body, today)?;
-        self.check_references(&body)?;
+        self.check_references(&body, &[])?;
         let id = self.next_id("register_entries")?;
         let year = dates.opened_on.format("%Y");
         let seq: i64 = self
@@ -416,7 +435,8 @@ impl Vault {
         let sealed = self.seal_entry(id, &stored)?;
         let at = now.to_rfc3339();
         let user = self.session.user_id;
-        let closed = (status == EntryStatus::Closed).then(|| ymd(today));
+        // A training record is a closed fact from the day it was held.
+        let closed = (status == EntryStatus::Closed).then(|| ymd(dates.opened_on));
         let tx = self.conn.transaction().map_err(sql("file"))?;
         tx.execute(
             "INSERT INTO register_entries (id, kind, number, status, opened_on, due_on, closed_on,
@@ -491,7 +511,12 @@ impl Vault {
         if row.kind == RegisterKind::Risk {
             dates.opened_on = row.opened_on;
         }
-        self.check_references(&body)?;
+        let named = row.body().client_ids();
+        for client in &named {
+            self.session
+                .require_for_client(Action::ViewClient, client)?;
+        }
+        self.check_references(&body, &named)?;
         if row.status == EntryStatus::Closed {
             // A closed entry stays closable: nothing it needs may be removed.
             body.check_closable()?;
@@ -586,7 +611,8 @@ impl Vault {
             let client: Option<String> = self
                 .conn
                 .query_row(
-                    "SELECT client_id FROM legal_holds WHERE id = ?1 AND lifted_on IS NULL",
+                    "SELECT client_id FROM legal_holds
+                     WHERE id = ?1 AND lifted_on IS NULL AND reason = 'incident'",
                     [hold],
                     |r| r.get(0),
                 )
@@ -616,6 +642,10 @@ impl Vault {
     ) -> CoreResult<RegisterEntryView> {
         let row = self.register_row(id)?;
         self.require_register_kind(row.kind)?;
+        for client in row.body().client_ids() {
+            self.session
+                .require_for_client(Action::ViewClient, &client)?;
+        }
         if row.revision != revision {
             return Err(stale(row.id));
         }
@@ -630,7 +660,9 @@ impl Vault {
         let mut stored = row.stored.clone();
         let (to_place, to_lift) = if row.kind == RegisterKind::Incident {
             if to == EntryStatus::Closed {
-                (Vec::new(), std::mem::take(&mut stored.holds))
+                let own = self.holds_of_clients(&stored.holds, &row.body().client_ids())?;
+                stored.holds.clear();
+                (Vec::new(), own)
             } else if row.status == EntryStatus::Closed {
                 let clients = row.body().client_ids();
                 let first = self.next_id("legal_holds")?;
@@ -710,8 +742,8 @@ impl Vault {
         revision: u32,
         now: DateTime<Utc>,
     ) -> CoreResult<RegisterEntryView> {
-        let row = self.register_row(id)?;
         self.session.require(Action::Destroy)?;
+        let row = self.register_row(id)?;
         if row.revision != revision {
             return Err(stale(row.id));
         }
@@ -897,7 +929,8 @@ fn insert_holds(
 fn lift_holds(tx: &rusqlite::Connection, holds: &[u32], today: NaiveDate) -> CoreResult<()> {
     for id in holds {
         tx.execute(
-            "UPDATE legal_holds SET lifted_on = ?2 WHERE id = ?1 AND lifted_on IS NULL",
+            "UPDATE legal_holds SET lifted_on = ?2
+             WHERE id = ?1 AND lifted_on IS NULL AND reason = 'incident'",
             params![id, ymd(today)],
         )
         .map_err(sql("legal_holds"))?;

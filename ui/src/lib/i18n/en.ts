@@ -1295,6 +1295,7 @@ export const en: Catalogue = {
     findClient: 'Client name or pinyin initials',
     find: 'Find',
     removeClient: 'Remove client',
+    removeClientNamed: 'Remove client {name}',
     applyDeletion: 'Act on the deletion (Art. 47)',
     deletionHint: 'While a statutory retention period runs the client becomes stored only and nothing else is done with it; otherwise it is due for destruction. The outcome is written into this entry.',
     exported: 'Saved to {path}',

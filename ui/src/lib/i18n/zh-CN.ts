@@ -1286,6 +1286,7 @@ export const zhCN = {
     findClient: '输入客户名称或拼音首字母',
     find: '查找',
     removeClient: '移除客户',
+    removeClientNamed: '移除客户 {name}',
     applyDeletion: '执行删除（第四十七条）',
     deletionHint: '法定保管期限未届满的，客户转为“仅存储”，停止一切其他处理直至期满；否则列入待销毁。结果记入本登记。',
     exported: '已保存到 {path}',
