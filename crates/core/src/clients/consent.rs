@@ -39,6 +39,14 @@ impl ConsentScope {
     }
 }
 
+/// Whether an active client lacks the consent it needs: a processing consent in force, and for
+/// an individual also a separate sensitive-data consent (PIPL Art. 29). The client list's
+/// "missing consent" filter and the compliance signal both ask this.
+#[must_use]
+pub fn lacks_required_consent(individual: bool, processing: bool, sensitive: bool) -> bool {
+    !processing || (individual && !sensitive)
+}
+
 /// A consent as recorded by the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

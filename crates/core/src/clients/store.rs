@@ -1432,8 +1432,11 @@ impl Vault {
             .values()
             .filter(|s| s.status == ClientStatus::Active)
             .filter(|s| {
-                !processing.contains(&s.id)
-                    || (s.kind == ClientKind::Individual && !sensitive.contains(&s.id))
+                super::consent::lacks_required_consent(
+                    s.kind == ClientKind::Individual,
+                    processing.contains(&s.id),
+                    sensitive.contains(&s.id),
+                )
             })
             .map(|s| s.id.clone())
             .collect())

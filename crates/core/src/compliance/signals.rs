@@ -318,7 +318,13 @@ pub fn evaluate(facts: &SignalFacts, today: NaiveDate) -> Vec<Signal> {
         .map(|e| entry_item(e, e.due_on.map(ymd).unwrap_or_default()))
         .collect();
     let consent = active_clients()
-        .filter(|c| !c.processing_consent || (c.individual && !c.sensitive_consent))
+        .filter(|c| {
+            crate::clients::consent::lacks_required_consent(
+                c.individual,
+                c.processing_consent,
+                c.sensitive_consent,
+            )
+        })
         .map(|c| {
             let missing = if c.processing_consent {
                 "sensitive_data"
