@@ -357,3 +357,34 @@ fn pdf_needs_no_firm_name() {
     assert_eq!(run.code, ExitCode::SUCCESS, "{}", run.stderr);
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
 }
+
+#[test]
+fn timings_go_to_standard_error_and_leave_the_json_alone() {
+    let bank = fixture("cn_boc_debit.csv");
+    let ledger = fixture("ledger_boc_gbk.csv");
+    let tmp = tempfile::tempdir().unwrap();
+    let args = [
+        "reconcile",
+        "--bank",
+        &bank,
+        "--ledger",
+        &ledger,
+        "--json",
+        "-",
+        "--timings",
+    ];
+    let run = run_cli(&args, Some(tmp.path()));
+    assert_eq!(run.code, ExitCode::SUCCESS, "{}", run.stderr);
+    let j: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(j["statement"]["balanced"], true);
+    let stages: Vec<&str> = run
+        .stderr
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(
+        stages,
+        ["files", "reading", "matching", "statement", "outputs", "total"]
+    );
+    assert!(run.stderr.lines().all(|l| l.ends_with(" ms")), "{}", run.stderr);
+}

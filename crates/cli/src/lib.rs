@@ -111,7 +111,7 @@ pub fn run_with(
             };
         }
     };
-    match execute(cli, env_data_dir, keystore, secrets, out) {
+    match execute(cli, env_data_dir, keystore, secrets, out, err) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
@@ -126,6 +126,7 @@ fn execute(
     keystore: &dyn KeyStore,
     secrets: &mut dyn Secrets,
     out: &mut impl Write,
+    err: &mut impl Write,
 ) -> Result<(), CliError> {
     let data_dir = paths::resolve_data_dir(cli.data_dir.or(env_data_dir))?;
     match cli.command {
@@ -136,7 +137,7 @@ fn execute(
             }
         }
         Command::Reconcile(args) => {
-            reconcile::run(&args, &data_dir, out).map_err(CliError::Reconcile)?;
+            reconcile::run(&args, &data_dir, out, err).map_err(CliError::Reconcile)?;
         }
         Command::Demo(args) => demo::run(&args, &data_dir, out)?,
         Command::Records(command) => {

@@ -10,7 +10,7 @@ use ledgerlock_reconciliation::import::detect::ColumnMapping;
 use ledgerlock_reconciliation::matching::MatchStatus;
 use ledgerlock_reconciliation::money::format_cents;
 use ledgerlock_reconciliation::{
-    json, pdf_out, reconcile_files, xlsx_out, ImportOptions, MatchConfig,
+    json, pdf_out, reconcile_files_reporting, xlsx_out, ImportOptions, MatchConfig,
 };
 
 /// Folder (inside the data folder) of saved bank column templates, `NAME.json` each.
@@ -53,6 +53,49 @@ pub struct ReconcileArgs {
     /// Save the bank file's (detected or given) column mapping as a template of this name.
     #[arg(long, value_name = "NAME")]
     save_bank_template: Option<String>,
+    /// Print how long each stage took (reading, matching, statement, outputs) to standard
+    /// error, for benchmarks.
+    #[arg(long)]
+    timings: bool,
+}
+
+/// Wall-clock time of each stage, printed with `--timings`.
+struct Timings {
+    start: std::time::Instant,
+    marks: std::sync::Mutex<Vec<(&'static str, std::time::Duration)>>,
+}
+
+impl Timings {
+    fn new() -> Self {
+        Self {
+            start: std::time::Instant::now(),
+            marks: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Records that the stage `name` begins now.
+    fn mark(&self, name: &'static str) {
+        if let Ok(mut m) = self.marks.lock() {
+            m.push((name, self.start.elapsed()));
+        }
+    }
+
+    /// `stage ms` lines: each stage lasts until the next one begins.
+    fn report(&self) -> String {
+        let marks = self.marks.lock().map(|m| m.clone()).unwrap_or_default();
+        let end = self.start.elapsed();
+        let mut text = String::new();
+        let ms = |d: std::time::Duration| {
+            let us = d.as_micros();
+            format!("{:>6}.{} ms", us / 1000, us % 1000 / 100)
+        };
+        for (i, (name, at)) in marks.iter().enumerate() {
+            let until = marks.get(i + 1).map_or(end, |(_, t)| *t);
+            text.push_str(&format!("{name:<10} {}\n", ms(until.saturating_sub(*at))));
+        }
+        text.push_str(&format!("{:<10} {}\n", "total", ms(end)));
+        text
+    }
 }
 
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
@@ -93,11 +136,18 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// Runs the subcommand. Errors are messages for the user.
+/// Runs the subcommand. Errors are messages for the user; `--timings` goes to `err`.
 ///
 /// # Errors
 /// A message when a file cannot be read or imported, or an output cannot be written.
-pub fn run(args: &ReconcileArgs, data_dir: &Path, out: &mut impl Write) -> Result<(), String> {
+pub fn run(
+    args: &ReconcileArgs,
+    data_dir: &Path,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<(), String> {
+    let timings = Timings::new();
+    timings.mark("files");
     let read = |p: &Path| std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
     let bank_bytes = read(&args.bank)?;
     let ledger_bytes = read(&args.ledger)?;
@@ -126,33 +176,36 @@ pub fn run(args: &ReconcileArgs, data_dir: &Path, out: &mut impl Write) -> Resul
         let text = serde_json::to_string_pretty(&mapping).map_err(|e| e.to_string())?;
         write_file(&path, text.as_bytes())?;
     }
-    let r = reconcile_files(
+    let r = reconcile_files_reporting(
         (&bank_name, &bank_bytes),
         (&ledger_name, &ledger_bytes),
         &bank_options,
         &ImportOptions::default(),
         (args.from, args.to),
         &cfg,
+        &|stage| timings.mark(stage.as_str()),
     )
     .map_err(|e| format!("[{}] {e}", e.code()))?;
+    timings.mark("outputs");
     let mut json_to_stdout = false;
     if let Some(path) = &args.json {
-        let doc = json::to_json(&r);
-        // Compact by default: at 50,000 lines a side the indented text is 19 MB and writing it
-        // cost more than matching (docs/performance.md).
-        let mut text = Vec::with_capacity(1 << 20);
-        if args.pretty {
-            serde_json::to_writer_pretty(&mut text, &doc)
-        } else {
-            serde_json::to_writer(&mut text, &doc)
-        }
-        .map_err(|e| e.to_string())?;
-        text.push(b'\n');
+        // Streamed, compact by default: at 50,000 lines a side the indented text is 19 MB,
+        // and building it as a tree first cost more than matching (docs/performance.md).
         if path.as_os_str() == "-" {
             json_to_stdout = true;
-            out.write_all(&text).map_err(|e| e.to_string())?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+            json::write_json(&r, &mut w, args.pretty).map_err(|e| e.to_string())?;
+            w.write_all(b"\n").map_err(|e| e.to_string())?;
+            w.flush().map_err(|e| e.to_string())?;
         } else {
-            write_file(path, &text)?;
+            let file = std::fs::File::create(path)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+            let cannot =
+                |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
+            json::write_json(&r, &mut w, args.pretty).map_err(|e| cannot(&e))?;
+            w.write_all(b"\n").map_err(|e| cannot(&e))?;
+            w.into_inner().map_err(|e| cannot(e.error()))?;
         }
     }
     if let Some(path) = &args.xlsx {
@@ -180,6 +233,13 @@ pub fn run(args: &ReconcileArgs, data_dir: &Path, out: &mut impl Write) -> Resul
     if !json_to_stdout {
         summary(&r, out).map_err(|e| e.to_string())?;
     }
+    if args.timings {
+        err.write_all(timings.report().as_bytes())
+            .map_err(|e| e.to_string())?;
+    }
+    // Freeing a large reconciliation (100,000 lines and their matches) takes milliseconds
+    // nobody needs to wait for: a thread the process does not wait for does it.
+    std::thread::spawn(move || drop(r));
     Ok(())
 }
 

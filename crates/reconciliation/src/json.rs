@@ -11,24 +11,70 @@
 //! ```
 //! Rows are 1-based physical rows of the source files; amounts are decimal strings; the
 //! score is computed from an integer per-mille value.
+//!
+//! The document is a set of borrowed views over a [`Reconciliation`] with derived
+//! `Serialize`: [`write_json`] streams it to a writer without building a tree in memory (at
+//! 50,000 lines a side the `serde_json::Value` tree cost more time and memory than the
+//! matching, see `docs/performance.md`); [`to_json`] gives the same document as a `Value`.
 
-use serde_json::{json, Value};
+use std::io::Write;
 
-use crate::matching::{FlagKind, MatchStatus};
-use crate::model::Line;
-use crate::money::format_cents;
+use chrono::NaiveDate;
+use serde::ser::{Serialize, Serializer};
+use serde_json::Value;
+
+use crate::matching::{Flag, FlagKind, Match, MatchStatus, Reason, ReasonCode, ReasonParams};
+use crate::model::{Line, Side};
+use crate::money::{format_cents, Cents};
 use crate::report::Reconciliation;
-use crate::statement::Section;
+use crate::statement::{Section, StatementItem};
 
 /// A per-mille score as a JSON number with up to three decimals (no float arithmetic).
 #[must_use]
 pub fn score_number(permille: u16) -> Value {
+    score(permille).map_or(Value::Null, Value::Number)
+}
+
+fn score(permille: u16) -> Option<serde_json::Number> {
     let p = permille.min(1000);
     let text = format!("{}.{:03}", p / 1000, p % 1000);
     let trimmed = text.trim_end_matches('0').trim_end_matches('.');
-    trimmed
-        .parse::<serde_json::Number>()
-        .map_or(Value::Null, Value::Number)
+    trimmed.parse::<serde_json::Number>().ok()
+}
+
+/// [`score`] of every per-mille value, built once (a reconciliation has tens of thousands of
+/// matches).
+fn score_of(permille: u16) -> Option<serde_json::Number> {
+    static TABLE: std::sync::OnceLock<Vec<Option<serde_json::Number>>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| (0..=1000).map(score).collect());
+    table
+        .get(usize::from(permille.min(1000)))
+        .cloned()
+        .flatten()
+}
+
+/// The sorted physical rows of some lines, serialised without allocating for one line.
+struct RowsOf<'a> {
+    lines: &'a [Line],
+    idx: &'a [usize],
+}
+
+impl Serialize for RowsOf<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.idx {
+            [one] => s.collect_seq(self.lines.get(*one).map(|l| l.source.row)),
+            many => s.collect_seq(rows(self.lines, many)),
+        }
+    }
+}
+
+/// A value written through its `Display` (no intermediate `String`).
+struct Shown<T>(T);
+
+impl<T: std::fmt::Display> Serialize for Shown<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
 }
 
 fn rows(lines: &[Line], idx: &[usize]) -> Vec<u32> {
@@ -53,91 +99,277 @@ pub fn flag_kind_name(k: FlagKind) -> &'static str {
     }
 }
 
-fn section_items(s: &Section) -> Value {
-    Value::Array(
-        s.items
-            .iter()
-            .map(|it| {
-                json!({
-                    "side": match it.side { crate::model::Side::Bank => "bank", crate::model::Side::Book => "ledger" },
-                    "rows": it.rows,
-                    "date": it.date.to_string(),
-                    "amount": format_cents(it.amount_cents),
-                    "description": it.description,
-                    "age_days": it.age_days,
-                })
-            })
-            .collect(),
-    )
+fn status_name(s: MatchStatus) -> &'static str {
+    match s {
+        MatchStatus::Auto => "auto",
+        MatchStatus::Suggested => "suggested",
+        MatchStatus::Confirmed => "confirmed",
+    }
 }
 
-/// The JSON document of a reconciliation.
+/// Serialises an iterator as a JSON array, lazily (no intermediate `Vec`).
+struct Seq<F>(F);
+
+impl<F, I> Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
+}
+
+#[derive(serde::Serialize)]
+struct MatchDoc<'a> {
+    bank_rows: RowsOf<'a>,
+    ledger_rows: RowsOf<'a>,
+    status: &'static str,
+    score: Option<serde_json::Number>,
+    reason: Shown<Reason<'a>>,
+    reason_code: ReasonCode,
+    params: &'a ReasonParams,
+    difference: Shown<Cents>,
+}
+
+impl<'a> MatchDoc<'a> {
+    fn new(r: &'a Reconciliation, m: &'a Match) -> Self {
+        MatchDoc {
+            bank_rows: RowsOf {
+                lines: &r.bank,
+                idx: &m.bank,
+            },
+            ledger_rows: RowsOf {
+                lines: &r.book,
+                idx: &m.book,
+            },
+            status: status_name(m.status),
+            score: score_of(m.score),
+            reason: Shown(m.reason()),
+            reason_code: m.code,
+            params: &m.params,
+            difference: Shown(Cents(m.difference_cents)),
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct FlagDoc<'a> {
+    kind: &'static str,
+    bank_rows: Vec<u32>,
+    ledger_rows: Vec<u32>,
+    note: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    age_days: Option<i64>,
+}
+
+impl<'a> FlagDoc<'a> {
+    fn new(r: &Reconciliation, f: &'a Flag) -> Self {
+        FlagDoc {
+            kind: flag_kind_name(f.kind),
+            bank_rows: rows(&r.bank, &f.bank),
+            ledger_rows: rows(&r.book, &f.book),
+            note: &f.note,
+            age_days: f.age_days,
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct Unmatched {
+    bank_rows: Vec<u32>,
+    ledger_rows: Vec<u32>,
+}
+
+#[derive(serde::Serialize)]
+struct ItemDoc<'a> {
+    side: &'static str,
+    rows: &'a [u32],
+    date: NaiveDate,
+    amount: String,
+    description: &'a str,
+    age_days: i64,
+}
+
+impl<'a> From<&'a StatementItem> for ItemDoc<'a> {
+    fn from(it: &'a StatementItem) -> Self {
+        ItemDoc {
+            side: match it.side {
+                Side::Bank => "bank",
+                Side::Book => "ledger",
+            },
+            rows: &it.rows,
+            date: it.date,
+            amount: format_cents(it.amount_cents),
+            description: &it.description,
+            age_days: it.age_days,
+        }
+    }
+}
+
+fn items(s: &Section) -> impl Serialize + '_ {
+    Seq(move || s.items.iter().map(ItemDoc::from))
+}
+
+/// The statement's items by section; the field types are opaque `Seq` closures.
+#[derive(serde::Serialize)]
+struct Items<A, B, C, D> {
+    bank_received_book_not: A,
+    bank_paid_book_not: B,
+    book_received_bank_not: C,
+    book_paid_bank_not: D,
+}
+
+/// The whole document, borrowed from a reconciliation. Its key order is the one
+/// [`write_pipelined`] writes by hand: change both together (a test compares them byte for
+/// byte).
+struct Document<'a>(&'a Reconciliation);
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let r = self.0;
+        let mut map = ser.serialize_map(Some(4))?;
+        map.serialize_entry(
+            "matches",
+            &Seq(|| r.outcome.matches.iter().map(|m| MatchDoc::new(r, m))),
+        )?;
+        map.serialize_entry("unmatched", &unmatched(r))?;
+        map.serialize_entry("flags", &flags(r))?;
+        map.serialize_entry("statement", &StatementDoc(r))?;
+        map.end()
+    }
+}
+
+fn unmatched(r: &Reconciliation) -> Unmatched {
+    Unmatched {
+        bank_rows: rows(&r.bank, &r.outcome.unmatched_bank),
+        ledger_rows: rows(&r.book, &r.outcome.unmatched_book),
+    }
+}
+
+fn flags(r: &Reconciliation) -> impl Serialize + '_ {
+    Seq(move || r.outcome.flags.iter().map(move |f| FlagDoc::new(r, f)))
+}
+
+struct StatementDoc<'a>(&'a Reconciliation);
+
+impl Serialize for StatementDoc<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let s = &self.0.statement;
+        let money = |c: i64| format_cents(c);
+        let mut map = ser.serialize_map(Some(13))?;
+        map.serialize_entry("as_of", &s.as_of)?;
+        map.serialize_entry("book_balance", &money(s.book_balance_cents))?;
+        map.serialize_entry("bank_balance", &money(s.bank_balance_cents))?;
+        map.serialize_entry("book_balance_known", &s.book_balance_known)?;
+        map.serialize_entry("bank_balance_known", &s.bank_balance_known)?;
+        for (key, section) in [
+            ("bank_received_book_not", &s.bank_received_book_not),
+            ("bank_paid_book_not", &s.bank_paid_book_not),
+            ("book_received_bank_not", &s.book_received_bank_not),
+            ("book_paid_bank_not", &s.book_paid_bank_not),
+        ] {
+            map.serialize_entry(key, &money(section.total_cents))?;
+        }
+        map.serialize_entry(
+            "adjusted_book_balance",
+            &money(s.adjusted_book_balance_cents),
+        )?;
+        map.serialize_entry(
+            "adjusted_bank_balance",
+            &money(s.adjusted_bank_balance_cents),
+        )?;
+        map.serialize_entry("balanced", &s.balanced)?;
+        map.serialize_entry(
+            "items",
+            &Items {
+                bank_received_book_not: items(&s.bank_received_book_not),
+                bank_paid_book_not: items(&s.bank_paid_book_not),
+                book_received_bank_not: items(&s.book_received_bank_not),
+                book_paid_bank_not: items(&s.book_paid_bank_not),
+            },
+        )?;
+        map.end()
+    }
+}
+
+/// From this many matches on, the compact document is written on two threads.
+const PARALLEL_FROM: usize = 4096;
+
+/// Matches serialised per piece by [`write_pipelined`] (about 1 MB of text).
+const PIECE: usize = 4096;
+
+/// Writes the JSON document of a reconciliation to `w`, streamed (compact, or indented when
+/// `pretty`). Give it a buffered writer. A large compact document is serialised on a second
+/// thread while this one writes (the same bytes as on one thread).
+///
+/// # Errors
+/// When writing fails.
+pub fn write_json(r: &Reconciliation, w: impl Write, pretty: bool) -> serde_json::Result<()> {
+    if pretty {
+        serde_json::to_writer_pretty(w, &Document(r))
+    } else if r.outcome.matches.len() >= PARALLEL_FROM {
+        write_pipelined(r, w, PIECE)
+    } else {
+        serde_json::to_writer(w, &Document(r))
+    }
+}
+
+/// The compact document, serialised piece by piece (`piece` matches at a time, then
+/// everything after the matches) on a second thread, while this thread writes each finished
+/// piece to `w`. Serialising and writing overlap: at 50,000 lines a side the document is
+/// 12 MB and writing it into a new file costs more than serialising it.
+fn write_pipelined(r: &Reconciliation, mut w: impl Write, piece: usize) -> serde_json::Result<()> {
+    let serialise = |send: std::sync::mpsc::SyncSender<Vec<u8>>| -> serde_json::Result<()> {
+        let mut first = true;
+        let mut buf = br#"{"matches":["#.to_vec();
+        for chunk in r.outcome.matches.chunks(piece.max(1)) {
+            for m in chunk {
+                if !first {
+                    buf.push(b',');
+                }
+                first = false;
+                serde_json::to_writer(&mut buf, &MatchDoc::new(r, m))?;
+            }
+            let full = std::mem::replace(&mut buf, Vec::with_capacity(piece * 256));
+            if send.send(full).is_err() {
+                return Ok(()); // the writer stopped on an error: it reports it
+            }
+        }
+        buf.extend_from_slice(br#"],"unmatched":"#);
+        serde_json::to_writer(&mut buf, &unmatched(r))?;
+        buf.extend_from_slice(br#","flags":"#);
+        serde_json::to_writer(&mut buf, &flags(r))?;
+        buf.extend_from_slice(br#","statement":"#);
+        serde_json::to_writer(&mut buf, &StatementDoc(r))?;
+        buf.push(b'}');
+        let _ = send.send(buf);
+        Ok(())
+    };
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+        let producer = scope.spawn(move || serialise(send));
+        for piece in receive {
+            w.write_all(&piece).map_err(serde_json::Error::io)?;
+        }
+        // A panic on the other thread is a bug; report it as an I/O error, not a panic.
+        producer.join().unwrap_or_else(|_| {
+            Err(serde_json::Error::io(std::io::Error::other(
+                "the JSON writer thread failed",
+            )))
+        })
+    })
+}
+
+/// The JSON document of a reconciliation as a [`Value`] (keys sorted). Prefer
+/// [`write_json`] for large reconciliations.
 #[must_use]
 pub fn to_json(r: &Reconciliation) -> Value {
-    let matches: Vec<Value> = r
-        .outcome
-        .matches
-        .iter()
-        .map(|m| {
-            let params = serde_json::to_value(&m.params).unwrap_or(Value::Null);
-            json!({
-                "bank_rows": rows(&r.bank, &m.bank),
-                "ledger_rows": rows(&r.book, &m.book),
-                "status": match m.status { MatchStatus::Auto => "auto", MatchStatus::Suggested => "suggested", MatchStatus::Confirmed => "confirmed" },
-                "score": score_number(m.score),
-                "reason": m.reason_text(),
-                "reason_code": serde_json::to_value(m.code).unwrap_or(Value::Null),
-                "params": params,
-                "difference": format_cents(m.difference_cents),
-            })
-        })
-        .collect();
-    let flags: Vec<Value> = r
-        .outcome
-        .flags
-        .iter()
-        .map(|f| {
-            let mut v = json!({
-                "kind": flag_kind_name(f.kind),
-                "bank_rows": rows(&r.bank, &f.bank),
-                "ledger_rows": rows(&r.book, &f.book),
-                "note": f.note,
-            });
-            if let (Some(age), Some(obj)) = (f.age_days, v.as_object_mut()) {
-                obj.insert("age_days".to_owned(), json!(age));
-            }
-            v
-        })
-        .collect();
-    let s = &r.statement;
-    json!({
-        "matches": matches,
-        "unmatched": {
-            "bank_rows": rows(&r.bank, &r.outcome.unmatched_bank),
-            "ledger_rows": rows(&r.book, &r.outcome.unmatched_book),
-        },
-        "flags": flags,
-        "statement": {
-            "as_of": s.as_of.map(|d| d.to_string()),
-            "book_balance": format_cents(s.book_balance_cents),
-            "bank_balance": format_cents(s.bank_balance_cents),
-            "book_balance_known": s.book_balance_known,
-            "bank_balance_known": s.bank_balance_known,
-            "bank_received_book_not": format_cents(s.bank_received_book_not.total_cents),
-            "bank_paid_book_not": format_cents(s.bank_paid_book_not.total_cents),
-            "book_received_bank_not": format_cents(s.book_received_bank_not.total_cents),
-            "book_paid_bank_not": format_cents(s.book_paid_bank_not.total_cents),
-            "adjusted_book_balance": format_cents(s.adjusted_book_balance_cents),
-            "adjusted_bank_balance": format_cents(s.adjusted_bank_balance_cents),
-            "balanced": s.balanced,
-            "items": {
-                "bank_received_book_not": section_items(&s.bank_received_book_not),
-                "bank_paid_book_not": section_items(&s.bank_paid_book_not),
-                "book_received_bank_not": section_items(&s.book_received_bank_not),
-                "book_paid_bank_not": section_items(&s.book_paid_bank_not),
-            },
-        },
-    })
+    // Cannot fail: every map key is a string and every value serialisable.
+    serde_json::to_value(Document(r)).unwrap_or(Value::Null)
 }
 
 #[cfg(test)]
@@ -150,5 +382,83 @@ mod tests {
         assert_eq!(score_number(1000).to_string(), "1");
         assert_eq!(score_number(5).to_string(), "0.005");
         assert_eq!(score_number(0).to_string(), "0");
+        for p in [0, 5, 970, 999, 1000, 1200] {
+            assert_eq!(score_of(p), score(p));
+        }
+    }
+
+    fn generated(lines: usize) -> Reconciliation {
+        let start = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        let s = crate::synth::generate(7, lines, start);
+        let no = crate::ImportOptions::default();
+        crate::reconcile_files(
+            ("bank.csv", &s.bank_csv()),
+            ("book.csv", &s.book_csv()),
+            &no,
+            &no,
+            (None, None),
+            &crate::MatchConfig::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn pipelined_writer_writes_the_serial_bytes() {
+        let r = generated(600);
+        assert!(r.outcome.matches.len() > 100, "a real mix of matches");
+        assert!(!r.outcome.flags.is_empty());
+        assert!(r.outcome.matches.iter().any(|m| m.bank.len() > 1));
+        let mut serial = Vec::new();
+        serde_json::to_writer(&mut serial, &Document(&r)).unwrap();
+        for piece in [1, 7, 100_000] {
+            let mut pipelined = Vec::new();
+            write_pipelined(&r, &mut pipelined, piece).unwrap();
+            assert_eq!(
+                String::from_utf8(pipelined).unwrap(),
+                String::from_utf8(serial.clone()).unwrap(),
+                "{piece} matches a piece"
+            );
+        }
+        // And the streamed document is the tree's.
+        let tree: Value = serde_json::from_slice(&serial).unwrap();
+        assert_eq!(tree, to_json(&r));
+        assert_eq!(
+            tree["matches"][0]["reason"],
+            r.outcome.matches[0].reason_text()
+        );
+    }
+
+    #[test]
+    fn pipelined_writer_handles_no_matches_and_write_errors() {
+        let mut r = generated(40);
+        r.outcome.matches.clear();
+        let (mut serial, mut pipelined) = (Vec::new(), Vec::new());
+        serde_json::to_writer(&mut serial, &Document(&r)).unwrap();
+        write_pipelined(&r, &mut pipelined, 3).unwrap();
+        assert_eq!(serial, pipelined);
+        let r = generated(120);
+        struct Full;
+        impl Write for Full {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("disk full"))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let err = write_pipelined(&r, Full, 2).unwrap_err();
+        assert!(err.is_io(), "{err}");
+    }
+
+    #[test]
+    fn pretty_output_has_the_same_content() {
+        let r = generated(120);
+        let (mut compact, mut pretty) = (Vec::new(), Vec::new());
+        write_json(&r, &mut compact, false).unwrap();
+        write_json(&r, &mut pretty, true).unwrap();
+        assert!(pretty.len() > compact.len());
+        let a: Value = serde_json::from_slice(&compact).unwrap();
+        let b: Value = serde_json::from_slice(&pretty).unwrap();
+        assert_eq!(a, b);
     }
 }

@@ -35,7 +35,8 @@
 //! imported (same file again, overlapping periods).
 //!
 //! # JSON contract
-//! [`json::to_json`] gives the stable document described in `docs/reconciliation-json.md`:
+//! [`json::write_json`] streams the stable document described in
+//! `docs/reconciliation-json.md` to a writer ([`json::to_json`] gives it as a tree):
 //!
 //! ```json
 //! {"matches":[{"bank_rows":[5,6],"ledger_rows":[12],"status":"auto","score":0.97,

@@ -217,9 +217,20 @@ pub const MAX_CENTS: i64 = 100_000_000_000_000_000;
 /// Formats cents as a plain decimal string: `-1234.50`.
 #[must_use]
 pub fn format_cents(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    Cents(cents).to_string()
+}
+
+/// Cents displayed as a plain decimal (`-1234.50`), without allocating: for writers that
+/// format many amounts (the JSON of a reconciliation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cents(pub i64);
+
+impl std::fmt::Display for Cents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
+    }
 }
 
 /// Formats cents with thousands separators for print: `-1,234,567.50`.

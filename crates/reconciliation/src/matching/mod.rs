@@ -155,51 +155,63 @@ impl Match {
     /// An English sentence for the reason (the code and params are the stable part).
     #[must_use]
     pub fn reason_text(&self) -> String {
-        let p = &self.params;
+        self.reason().to_string()
+    }
+
+    /// The reason as [`std::fmt::Display`], written without intermediate strings.
+    #[must_use]
+    pub fn reason(&self) -> Reason<'_> {
+        Reason(self)
+    }
+}
+
+/// A match's reason in English, for people: see [`Match::reason`].
+#[derive(Debug, Clone, Copy)]
+pub struct Reason<'a>(&'a Match);
+
+impl std::fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::money::Cents;
+        let m = self.0;
+        let p = &m.params;
         let days = p.days_apart.unwrap_or(0);
-        let mut s = match self.code {
-            ReasonCode::OneToOne => format!("same amount, {days} day(s) apart"),
-            ReasonCode::ManyBankToOneBook => {
-                format!("{} bank lines sum to the book entry", self.bank.len())
-            }
+        let (banks, books) = (m.bank.len(), m.book.len());
+        let difference = Cents(m.difference_cents);
+        match m.code {
+            ReasonCode::OneToOne => write!(f, "same amount, {days} day(s) apart")?,
+            ReasonCode::ManyBankToOneBook => write!(f, "{banks} bank lines sum to the book entry")?,
             ReasonCode::OneBankToManyBook => {
-                format!(
-                    "the bank line equals the sum of {} book entries",
-                    self.book.len()
-                )
+                write!(f, "the bank line equals the sum of {books} book entries")?;
             }
-            ReasonCode::ManyToMany => format!(
-                "{} bank lines and {} book entries of the same counterparty have the same total",
-                self.bank.len(),
-                self.book.len()
-            ),
-            ReasonCode::WithinTolerance => format!(
-                "amounts differ by {} (within the fee tolerance), {days} day(s) apart",
-                crate::money::format_cents(self.difference_cents)
-            ),
-            ReasonCode::Manual => format!(
-                "matched by hand: {} bank line(s), {} book line(s), difference {}",
-                self.bank.len(),
-                self.book.len(),
-                crate::money::format_cents(self.difference_cents)
-            ),
-        };
+            ReasonCode::ManyToMany => write!(
+                f,
+                "{banks} bank lines and {books} book entries of the same counterparty have the same total"
+            )?,
+            ReasonCode::WithinTolerance => write!(
+                f,
+                "amounts differ by {difference} (within the fee tolerance), {days} day(s) apart"
+            )?,
+            ReasonCode::Manual => write!(
+                f,
+                "matched by hand: {banks} bank line(s), {books} book line(s), difference {difference}"
+            )?,
+        }
         if let Some(r) = &p.reference {
-            s.push_str(&format!("; reference {r} on both sides"));
+            write!(f, "; reference {r} on both sides")?;
         }
         if let Some(sim) = p.similarity.filter(|s| *s > 0) {
-            s.push_str(&format!("; counterparty/memo similarity {sim}‰"));
+            write!(f, "; counterparty/memo similarity {sim}‰")?;
         }
         if p.combinations.is_some_and(|c| c > 1) {
-            s.push_str("; several combinations fit, please confirm");
+            f.write_str("; several combinations fit, please confirm")?;
         }
         if p.search_capped {
-            s.push_str("; search stopped at its cap, please confirm");
+            f.write_str("; search stopped at its cap, please confirm")?;
         }
         if p.competitor.is_some() {
-            s.push_str("; another line of the same amount is close, please confirm");
+            f.write_str("; another line of the same amount is close, please confirm")?;
         }
-        s
+        Ok(())
     }
 }
 
