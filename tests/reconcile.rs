@@ -384,7 +384,18 @@ fn timings_go_to_standard_error_and_leave_the_json_alone() {
         .collect();
     assert_eq!(
         stages,
-        ["files", "reading", "matching", "statement", "outputs", "total"]
+        [
+            "files",
+            "reading",
+            "matching",
+            "statement",
+            "outputs",
+            "total"
+        ]
     );
-    assert!(run.stderr.lines().all(|l| l.ends_with(" ms")), "{}", run.stderr);
+    assert!(
+        run.stderr.lines().all(|l| l.ends_with(" ms")),
+        "{}",
+        run.stderr
+    );
 }

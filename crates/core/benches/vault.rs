@@ -47,7 +47,9 @@ fn open_db(dir: &std::path::Path, name: &str) -> Connection {
     conn
 }
 
-fn bench_rows(sealer: Option<&Sealer>, parse: bool) -> (Duration, Duration) {
+/// A database of `ROWS` rows, sealed or plaintext, and how long inserting them took (one
+/// transaction).
+fn build_db(sealer: Option<&Sealer>) -> (tempfile::TempDir, Connection, Duration) {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = open_db(dir.path(), "b.sqlite3");
     let started = Instant::now();
@@ -78,7 +80,12 @@ fn bench_rows(sealer: Option<&Sealer>, parse: bool) -> (Duration, Duration) {
     }
     tx.commit().unwrap();
     let insert = started.elapsed();
+    (dir, conn, insert)
+}
 
+/// One scan on this thread: each row read, opened when `sealer` is given, and parsed when
+/// `parse`.
+fn scan(conn: &Connection, sealer: Option<&Sealer>, parse: bool) -> Duration {
     let started = Instant::now();
     let mut stmt = conn.prepare("SELECT id, data FROM t ORDER BY id").unwrap();
     let mut rows = stmt.query([]).unwrap();
@@ -119,37 +126,16 @@ fn bench_rows(sealer: Option<&Sealer>, parse: bool) -> (Duration, Duration) {
         total += len;
     }
     assert!(total > 0);
-    (insert, started.elapsed())
+    started.elapsed()
 }
 
-/// The sealed scan as the vault does bulk reads: SQLite reads on this thread while a second
-/// one opens what was read, in place (`vault::bulk::open_streaming`).
-fn bench_streamed(sealer: &Sealer, parse: bool) -> Duration {
-    let dir = tempfile::tempdir().unwrap();
-    let mut conn = open_db(dir.path(), "s.sqlite3");
-    let tx = conn.transaction().unwrap();
-    {
-        let mut stmt = tx
-            .prepare("INSERT INTO t (id, data) VALUES (?1, ?2)")
-            .unwrap();
-        for i in 0..ROWS {
-            let id = i.to_string();
-            let place = Place {
-                table: "t",
-                column: "data",
-                row: &id,
-                key_version: 1,
-            };
-            let data = sealer.seal(&place, row_text(i).as_bytes()).unwrap();
-            stmt.execute(params![i as i64, data]).unwrap();
-        }
-    }
-    tx.commit().unwrap();
+/// The sealed scan as the vault does bulk reads: SQLite reads on this thread, copying the
+/// values into batches, while two more threads open them in place
+/// (`vault::bulk::open_streaming`).
+fn scan_streamed(conn: &Connection, sealer: &Sealer, parse: bool) -> Duration {
     let started = Instant::now();
     let mut stmt = conn.prepare("SELECT id, data FROM t ORDER BY id").unwrap();
-    let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
-        .unwrap();
+    let rows = ledgerlock_core::vault::bulk::sqlite_rows(&mut stmt, []);
     let mut total = 0usize;
     ledgerlock_core::vault::bulk::open_streaming(
         sealer,
@@ -235,46 +221,43 @@ fn main() {
         "seal {} bytes: {seal_each:?} each; open: {open_each:?} each",
         text.len()
     );
-    let mut plain = Vec::new();
-    let mut sealed = Vec::new();
-    let mut plain_parsed = Vec::new();
-    let mut sealed_parsed = Vec::new();
-    let mut streamed = Vec::new();
-    let mut streamed_parsed = Vec::new();
+    // Inserts: three databases of each kind; the last pair is kept for the scans.
+    let mut inserts = (Vec::new(), Vec::new());
+    let mut dbs = None;
     for _ in 0..3 {
-        streamed.push(bench_streamed(&sealer, false));
-        streamed_parsed.push(bench_streamed(&sealer, true));
-        plain.push(bench_rows(None, false));
-        sealed.push(bench_rows(Some(&sealer), false));
-        plain_parsed.push(bench_rows(None, true).1);
-        sealed_parsed.push(bench_rows(Some(&sealer), true).1);
+        let plain = build_db(None);
+        let sealed = build_db(Some(&sealer));
+        inserts.0.push(plain.2);
+        inserts.1.push(sealed.2);
+        dbs = Some((plain, sealed));
     }
-    let pi = median(plain.iter().map(|p| p.0).collect());
-    let ps = median(plain.iter().map(|p| p.1).collect());
-    let si = median(sealed.iter().map(|p| p.0).collect());
-    let ss = median(sealed.iter().map(|p| p.1).collect());
+    let ((_plain_dir, plain_db, _), (_sealed_dir, sealed_db, _)) = dbs.unwrap();
+    let (pi, si) = (median(inserts.0), median(inserts.1));
     println!(
         "{ROWS} rows insert: plaintext {pi:?}, sealed {si:?} ({:.2}x)",
         si.as_secs_f64() / pi.as_secs_f64()
     );
+    // Scans: every variant once per round, rounds interleaved so that all share the
+    // machine's conditions; medians of the rounds.
+    const ROUNDS: usize = 11;
+    let mut t: [Vec<Duration>; 6] = Default::default();
+    for _ in 0..ROUNDS {
+        t[0].push(scan(&plain_db, None, false));
+        t[1].push(scan(&sealed_db, Some(&sealer), false));
+        t[2].push(scan_streamed(&sealed_db, &sealer, false));
+        t[3].push(scan(&plain_db, None, true));
+        t[4].push(scan(&sealed_db, Some(&sealer), true));
+        t[5].push(scan_streamed(&sealed_db, &sealer, true));
+    }
+    let [ps, ss, st, pp, sp, stp] = t.map(median);
+    let x = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+    println!("{ROWS} rows scan, bytes only (median of {ROUNDS}): plaintext {ps:?}");
+    println!("  sealed, one thread: {ss:?} ({:.2}x)", x(ss, ps));
     println!(
-        "{ROWS} rows scan:   plaintext {ps:?}, sealed {ss:?} ({:.2}x)",
-        ss.as_secs_f64() / ps.as_secs_f64()
+        "  sealed, streamed (read on one thread, opened in place on two more): {st:?} ({:.2}x)",
+        x(st, ps)
     );
-    let st = median(streamed);
-    println!(
-        "{ROWS} rows scan, bytes only, streamed (read on one core, opened in place on the other): sealed {st:?} ({:.2}x)",
-        st.as_secs_f64() / ps.as_secs_f64()
-    );
-    let pp = median(plain_parsed);
-    let sp = median(sealed_parsed);
-    println!(
-        "{ROWS} rows scan and parse (JSON records, as the app reads them): plaintext {pp:?}, sealed {sp:?} ({:.2}x)",
-        sp.as_secs_f64() / pp.as_secs_f64()
-    );
-    let stp = median(streamed_parsed);
-    println!(
-        "{ROWS} rows scan and parse, streamed (opened and parsed on the second core): sealed {stp:?} ({:.2}x)",
-        stp.as_secs_f64() / pp.as_secs_f64()
-    );
+    println!("{ROWS} rows scan and parse (JSON records, as the app reads them): plaintext {pp:?}");
+    println!("  sealed, one thread: {sp:?} ({:.2}x)", x(sp, pp));
+    println!("  sealed, streamed: {stp:?} ({:.2}x)", x(stp, pp));
 }

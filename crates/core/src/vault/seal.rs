@@ -150,8 +150,7 @@ impl Sealer {
 
 impl Sealer {
     /// Opens `sealed` inside its own buffer: on success the buffer holds the plaintext (no
-    /// second allocation or copy; bulk reads use this). On failure the buffer is wiped and
-    /// left empty.
+    /// second allocation or copy). On failure the buffer is wiped and left empty.
     ///
     /// # Errors
     /// [`SealError::Malformed`] or [`SealError::Unauthentic`] as [`Sealer::open`].
@@ -160,20 +159,42 @@ impl Sealer {
         place: &Place<'_>,
         sealed: &mut Zeroizing<Vec<u8>>,
     ) -> Result<(), SealError> {
-        let Some((&format, rest)) = sealed.split_first() else {
-            return Err(SealError::Malformed);
-        };
-        if format != FORMAT_V1 || rest.len() < NONCE_LEN + TAG_LEN {
+        match self.open_slice_in_place(place, sealed.as_mut_slice()) {
+            Ok(plain) => {
+                // Drop the tag behind, then the format byte and nonce in front.
+                sealed.truncate(plain.end);
+                sealed.drain(..plain.start);
+                Ok(())
+            }
+            Err(e) => {
+                sealed.clear();
+                Err(e)
+            }
+        }
+    }
+
+    /// Opens the sealed value that fills `sealed`, decrypting it where it lies; returns the
+    /// range of `sealed` that now holds the plaintext (bulk reads open many values inside one
+    /// buffer this way). On failure the whole slice is wiped.
+    ///
+    /// # Errors
+    /// [`SealError::Malformed`] or [`SealError::Unauthentic`] as [`Sealer::open`].
+    pub fn open_slice_in_place(
+        &self,
+        place: &Place<'_>,
+        sealed: &mut [u8],
+    ) -> Result<std::ops::Range<usize>, SealError> {
+        let len = sealed.len();
+        let well_formed = sealed.first() == Some(&FORMAT_V1) && len >= 1 + NONCE_LEN + TAG_LEN;
+        if !well_formed {
             return Err(SealError::Malformed);
         }
-        let len = sealed.len();
         let mut nonce = [0u8; NONCE_LEN];
         let mut tag = [0u8; TAG_LEN];
         nonce.copy_from_slice(sealed.get(1..=NONCE_LEN).ok_or(SealError::Malformed)?);
         tag.copy_from_slice(sealed.get(len - TAG_LEN..).ok_or(SealError::Malformed)?);
-        let body = sealed
-            .get_mut(1 + NONCE_LEN..len - TAG_LEN)
-            .ok_or(SealError::Malformed)?;
+        let plain = 1 + NONCE_LEN..len - TAG_LEN;
+        let body = sealed.get_mut(plain.clone()).ok_or(SealError::Malformed)?;
         let opened = place.with_associated_data(|aad| {
             self.cipher.decrypt_in_place_detached(
                 Nonce::from_slice(&nonce),
@@ -183,14 +204,10 @@ impl Sealer {
             )
         });
         if opened.is_err() {
-            zeroize::Zeroize::zeroize(&mut **sealed);
-            sealed.clear();
+            zeroize::Zeroize::zeroize(sealed);
             return Err(SealError::Unauthentic);
         }
-        // Drop the format byte and nonce in front, the tag behind.
-        sealed.truncate(len - TAG_LEN);
-        sealed.drain(..=NONCE_LEN);
-        Ok(())
+        Ok(plain)
     }
 }
 
@@ -292,6 +309,23 @@ mod tests {
             Err(SealError::Unauthentic)
         );
         assert!(moved.is_empty());
+        let mut short = Zeroizing::new(vec![FORMAT_V1, 0, 1]);
+        assert_eq!(
+            s.open_in_place(&place("7"), &mut short),
+            Err(SealError::Malformed)
+        );
+        // Inside a larger buffer: the plaintext's range is given; a moved value is wiped.
+        let a = s.seal(&place("1"), b"first").unwrap();
+        let b = s.seal(&place("2"), b"second").unwrap();
+        let mut arena = [a.as_slice(), b.as_slice()].concat();
+        let (left, right) = arena.split_at_mut(a.len());
+        let plain = s.open_slice_in_place(&place("1"), left).unwrap();
+        assert_eq!(&left[plain], b"first");
+        assert_eq!(
+            s.open_slice_in_place(&place("3"), right),
+            Err(SealError::Unauthentic)
+        );
+        assert!(right.iter().all(|b| *b == 0));
         let mut short = Zeroizing::new(vec![FORMAT_V1, 0, 1]);
         assert_eq!(
             s.open_in_place(&place("7"), &mut short),
