@@ -30,7 +30,7 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, ImportError> {
 /// Rows read ahead to find the header and sample the columns before streaming the rest.
 const HEAD_ROWS: usize = 250;
 
-/// Imports a CSV file as `side`, streaming the rows after the first [`HEAD_ROWS`] (no
+/// Imports a CSV file as `side`, streaming the rows after the first `HEAD_ROWS` (no
 /// table of the whole file is built).
 ///
 /// # Errors

@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Line;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use similarity::grams;
@@ -285,7 +285,7 @@ pub(crate) fn day_number(d: NaiveDate) -> i64 {
 /// Distinct texts to their shared gram sets.
 #[derive(Default)]
 struct GramCache<'a> {
-    map: HashMap<(&'a str, &'a str), Shared>,
+    map: FxHashMap<(&'a str, &'a str), Shared>,
 }
 
 impl<'a> GramCache<'a> {
