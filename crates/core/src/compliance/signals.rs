@@ -1,7 +1,7 @@
 //! Automatic risk signals computed from the vault (seed aspects 1, 13 and 19): each is a count
 //! with a level and the records behind it, so the overview can open them.
 //!
-//! The facts are gathered from the vault in one place ([`Vault::signal_facts`]); the rules
+//! The facts are gathered from the vault in one place (`Vault::signal_facts`); the rules
 //! that turn them into signals are pure ([`evaluate`]) and tested on their own. Thresholds
 //! (decisions, `docs/compliance.md`): unverified for 12 months; agreements ending within 30
 //! days, or issued and still unsigned after 14 days; change reviews waiting more than 7 days;

@@ -181,7 +181,7 @@ impl Anchor {
     /// The anchor for a calendar fiscal year (ending 31 December).
     ///
     /// # Errors
-    /// [`CoreError::InvalidInput`] for a year chrono cannot represent.
+    /// [`CoreError::InvalidInput`](crate::error::CoreError::InvalidInput) for a year chrono cannot represent.
     pub fn fiscal_year(year: i32) -> CoreResult<Self> {
         NaiveDate::from_ymd_opt(year, 12, 31)
             .map(Self::FiscalYearEnd)
@@ -246,7 +246,7 @@ impl RetentionSchedule {
     /// minimum. Setting the minimum itself removes the override.
     ///
     /// # Errors
-    /// [`CoreError::InvalidInput`] with reason `below_statutory_minimum`.
+    /// [`CoreError::InvalidInput`](crate::error::CoreError::InvalidInput) with reason `below_statutory_minimum`.
     pub fn set_period(&mut self, class: RecordClass, period: Period) -> CoreResult<()> {
         let minimum = class.statutory_minimum();
         if !period.at_least(minimum) {
@@ -283,7 +283,7 @@ impl RetentionSchedule {
     /// the month's end).
     ///
     /// # Errors
-    /// [`CoreError::InvalidInput`] when the anchor does not fit the class (a fiscal year for a
+    /// [`CoreError::InvalidInput`](crate::error::CoreError::InvalidInput) when the anchor does not fit the class (a fiscal year for a
     /// fixed-asset card, say) or the date is out of range.
     pub fn expiry(&self, class: RecordClass, anchor: Anchor) -> CoreResult<Expiry> {
         let anchor_day = match (class.period_start(), anchor) {
