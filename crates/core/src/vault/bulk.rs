@@ -1,9 +1,10 @@
 //! Bulk reads of sealed rows: SQLite reads on the calling thread while two more threads open
-//! what was read, batch by batch, so that reading and authenticated decryption overlap on
+//! what was read, batch by batch (taken from one queue), so that reading and authenticated decryption overlap on
 //! both cores instead of adding up. Values are opened in place (no second buffer per row),
 //! and handed to the caller in the rows' order.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
 
 use zeroize::{Zeroize, Zeroizing};
@@ -134,9 +135,19 @@ where
         each,
     });
     let changed = Condvar::new();
+    // Set when a value did not open: the reader stops, openers only wipe what is left.
+    let stop = AtomicBool::new(false);
+    // One queue both openers take from, so that neither waits while the other is behind.
+    let (send, receive) = mpsc::sync_channel::<Batch>(2 * OPENERS);
+    let queue = Mutex::new(receive);
     let (give_back, spares) = mpsc::channel::<Batch>();
-    let opener = |receive: mpsc::Receiver<Batch>, give_back: mpsc::Sender<Batch>| {
-        for mut batch in receive {
+    let opener = |give_back: mpsc::Sender<Batch>| loop {
+        let next = match queue.lock() {
+            Ok(q) => q.recv(),
+            Err(_) => return,
+        };
+        let Ok(mut batch) = next else { return }; // the reader is done
+        if !stop.load(Ordering::Relaxed) {
             let (opened, error) = batch.open(sealer, at);
             let Ok(mut t) = turn.lock() else { return };
             while t.next != batch.seq && t.failed.is_none() {
@@ -145,56 +156,52 @@ where
                     Err(_) => return,
                 };
             }
+            if t.failed.is_none() {
+                for (id, span) in batch.ids.iter().zip(&batch.spans).take(opened) {
+                    (t.each)(*id, batch.bytes.get(span.clone()).unwrap_or_default());
+                }
+                t.failed = error;
+                t.next += 1;
+            }
             if t.failed.is_some() {
-                return;
+                stop.store(true, Ordering::Relaxed);
             }
-            for (id, span) in batch.ids.iter().zip(&batch.spans).take(opened) {
-                (t.each)(*id, batch.bytes.get(span.clone()).unwrap_or_default());
-            }
-            t.failed = error;
-            t.next += 1;
-            let stop = t.failed.is_some();
             drop(t);
             changed.notify_all();
-            batch.wipe();
-            if stop {
-                return;
-            }
-            let _ = give_back.send(batch);
         }
+        batch.wipe();
+        let _ = give_back.send(batch);
     };
     let read_result = std::thread::scope(|scope| {
-        let mut senders = Vec::with_capacity(OPENERS);
         for _ in 0..OPENERS {
-            let (send, receive) = mpsc::sync_channel::<Batch>(2);
-            senders.push(send);
             let give_back = give_back.clone();
-            scope.spawn(move || opener(receive, give_back));
+            scope.spawn(move || opener(give_back));
         }
         let mut seq = 0usize;
         let mut batch = Batch::new();
-        // Hands a batch to its opener; false when that opener has stopped (on an error).
-        let mut hand_over = |batch: &mut Batch| -> bool {
+        // Hands a batch to the openers (they keep taking batches until the queue closes, so
+        // this never blocks for good).
+        let mut hand_over = |batch: &mut Batch| {
             let mut next = spares.try_recv().unwrap_or_else(|_| Batch::new());
             std::mem::swap(batch, &mut next);
             next.seq = seq;
-            let delivered = senders
-                .get(seq % OPENERS)
-                .is_some_and(|send| send.send(next).is_ok());
             seq += 1;
-            delivered
+            let _ = send.send(next);
         };
-        let mut going = true;
         let result = read(&mut |id, sealed| {
+            if stop.load(Ordering::Relaxed) {
+                return false;
+            }
             batch.push(id, sealed);
             if batch.is_full() {
-                going = hand_over(&mut batch);
+                hand_over(&mut batch);
             }
-            going
+            true
         });
-        if going && !batch.ids.is_empty() {
+        if !batch.ids.is_empty() && !stop.load(Ordering::Relaxed) {
             hand_over(&mut batch);
         }
+        drop(send); // closes the queue: the openers finish what is in it and return
         result
     });
     let failed = turn.into_inner().map_or(None, |t| t.failed);
