@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 
-use super::{day_number, same_side_similarity, Flag, FlagKind, MatchConfig, ReasonCode, State};
+use super::{
+    day_number, same_side_similarity, Flag, FlagKind, Match, MatchConfig, ReasonCode, State,
+};
 use crate::model::Line;
 use crate::money::format_cents;
 
@@ -36,6 +38,27 @@ pub fn is_transposition(a: i64, b: i64) -> bool {
     }
 }
 
+/// The amount difference of each match within the fee tolerance.
+pub(crate) fn tolerance(matches: &[Match]) -> Vec<Flag> {
+    matches
+        .iter()
+        .filter(|m| m.code == ReasonCode::WithinTolerance)
+        .map(|m| Flag {
+            kind: FlagKind::AmountDifference,
+            bank: m.bank.clone(),
+            book: m.book.clone(),
+            note: format!(
+                "bank and book differ by {} (fee?)",
+                format_cents(m.difference_cents)
+            ),
+            age_days: None,
+        })
+        .collect()
+}
+
+/// Flags on single lines: possible duplicates, transpositions between unmatched lines, stale
+/// unmatched items (in that order). Reads only the features and which lines are used, so it
+/// can run while the matches are put in canonical order.
 pub(crate) fn find(
     st: &State,
     bank: &[Line],
@@ -44,21 +67,6 @@ pub(crate) fn find(
     as_of: Option<NaiveDate>,
 ) -> Vec<Flag> {
     let mut flags = Vec::new();
-    // Amount differences of tolerance matches.
-    for m in &st.matches {
-        if m.code == ReasonCode::WithinTolerance {
-            flags.push(Flag {
-                kind: FlagKind::AmountDifference,
-                bank: m.bank.clone(),
-                book: m.book.clone(),
-                note: format!(
-                    "bank and book differ by {} (fee?)",
-                    format_cents(m.difference_cents)
-                ),
-                age_days: None,
-            });
-        }
-    }
     duplicates(&st.book, &st.book_used, book, cfg, &mut flags, false);
     duplicates(&st.bank, &st.bank_used, bank, cfg, &mut flags, true);
     // Transpositions between unmatched bank and book lines (free book lines by day).

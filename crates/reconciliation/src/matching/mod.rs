@@ -431,8 +431,31 @@ pub fn reconcile(bank: &[Line], book: &[Line], cfg: &MatchConfig) -> Outcome {
     };
     let unmatched_bank = unmatched(&st.bank, &st.bank_used);
     let unmatched_book = unmatched(&st.book, &st.book_used);
-    let flags = flags::find(&st, bank, book, cfg, as_of);
-    // Canonical order of matches: by the canonical position of their first lines.
+    let mut matches = std::mem::take(&mut st.matches);
+    let mut flags = flags::tolerance(&matches);
+    // The line flags read only the features and the used marks: they are found on a second
+    // thread while this one puts the matches in canonical order.
+    let st = &st;
+    let line_flags = std::thread::scope(|scope| {
+        let handle = scope.spawn(|| flags::find(st, bank, book, cfg, as_of));
+        canonical_order(&mut matches, st, bank, book);
+        handle
+            .join()
+            .unwrap_or_else(|_| flags::find(st, bank, book, cfg, as_of))
+    });
+    flags.extend(line_flags);
+    Outcome {
+        matches,
+        unmatched_bank,
+        unmatched_book,
+        flags,
+        as_of,
+    }
+}
+
+/// Canonical order of matches: by the canonical position of their first lines; the lines
+/// of each match in canonical order too. Fills in shared reference tokens.
+fn canonical_order(matches: &mut [Match], st: &State, bank: &[Line], book: &[Line]) {
     let mut bank_pos = vec![usize::MAX; bank.len()];
     for (pos, f) in st.bank.iter().enumerate() {
         if let Some(p) = bank_pos.get_mut(f.idx) {
@@ -445,8 +468,7 @@ pub fn reconcile(bank: &[Line], book: &[Line], cfg: &MatchConfig) -> Outcome {
             *p = pos;
         }
     }
-    let mut matches = std::mem::take(&mut st.matches);
-    for m in &mut matches {
+    for m in matches.iter_mut() {
         m.bank
             .sort_by_key(|i| bank_pos.get(*i).copied().unwrap_or(usize::MAX));
         m.book
@@ -470,13 +492,6 @@ pub fn reconcile(bank: &[Line], book: &[Line], cfg: &MatchConfig) -> Outcome {
         )
     };
     matches.sort_unstable_by_key(key);
-    Outcome {
-        matches,
-        unmatched_bank,
-        unmatched_book,
-        flags,
-        as_of,
-    }
 }
 
 fn shared_reference(bank: &[Line], book: &[Line], m: &Match) -> Option<String> {
