@@ -56,28 +56,51 @@ fn candidate_pairs(st: &State, cfg: &MatchConfig, tolerance: i64) -> Vec<Pair> {
         .map(|(k, f)| (key(f), f.day, k))
         .collect();
     sorted.sort_unstable();
-    // Candidate generation is independent per bank line: two halves on two threads; the
-    // total order of the final sort keeps the result deterministic.
+    // Candidate generation is independent per bank line: two halves on two threads, each
+    // sorted where it was made, then merged. The order is total, so the result is the same
+    // as one sort of all pairs (deterministic).
     let half = st.bank.len() / 2;
-    let (mut pairs, rest) = std::thread::scope(|scope| {
-        let sorted = &sorted;
-        let handle =
-            scope.spawn(move || pairs_for(st, cfg, tolerance, sorted, half..st.bank.len()));
-        let first = pairs_for(st, cfg, tolerance, sorted, 0..half);
+    let sorted_pairs = |range: std::ops::Range<usize>| {
+        let mut pairs = pairs_for(st, cfg, tolerance, &sorted, range);
+        pairs.sort_unstable_by(best_first);
+        pairs
+    };
+    let (first, second) = std::thread::scope(|scope| {
+        let handle = scope.spawn(|| sorted_pairs(half..st.bank.len()));
+        let first = sorted_pairs(0..half);
         let second = handle
             .join()
-            .unwrap_or_else(|_| pairs_for(st, cfg, tolerance, sorted, half..st.bank.len()));
+            .unwrap_or_else(|_| sorted_pairs(half..st.bank.len()));
         (first, second)
     });
-    pairs.extend(rest);
-    pairs.sort_unstable_by(|x, y| {
-        y.score
-            .cmp(&x.score)
-            .then(x.days.cmp(&y.days))
-            .then(x.b.cmp(&y.b))
-            .then(x.k.cmp(&y.k))
-    });
-    pairs
+    merge(first, second)
+}
+
+/// The order candidates are taken in: best score first, then the nearer date, then bank and
+/// book position. Total: no two pairs compare equal.
+fn best_first(x: &Pair, y: &Pair) -> std::cmp::Ordering {
+    y.score
+        .cmp(&x.score)
+        .then(x.days.cmp(&y.days))
+        .then(x.b.cmp(&y.b))
+        .then(x.k.cmp(&y.k))
+}
+
+/// Merges two lists sorted by [`best_first`].
+fn merge(a: Vec<Pair>, b: Vec<Pair>) -> Vec<Pair> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => best_first(x, y).is_le(),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let next = if take_a { a.next() } else { b.next() };
+        out.extend(next);
+    }
+    out
 }
 
 /// Candidate pairs of the bank lines in `range` against the sorted free book lines.
