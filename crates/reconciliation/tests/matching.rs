@@ -160,6 +160,43 @@ fn one_transfer_for_several_invoices() {
 }
 
 #[test]
+fn two_transfers_competing_for_the_same_invoices_share_them_out() {
+    // Both transfers' pools hold all four invoices. The first takes 200,000 + 100,000, so
+    // the second's search (made up front, on two threads) is stale and must be done again
+    // on what is left: 150,000 + 150,000.
+    let b = [
+        bank(2, 10, -300_000, "杭州华瑞科技有限公司", "合并付款"),
+        bank(3, 10, -300_000, "杭州华瑞科技有限公司", "合并付款"),
+    ];
+    let k = [
+        book(5, 9, -100_000, "付华瑞货款 发票001"),
+        book(6, 9, -200_000, "付华瑞货款 发票002"),
+        book(7, 9, -150_000, "付华瑞货款 发票003"),
+        book(8, 9, -150_000, "付华瑞货款 发票004"),
+    ];
+    let o = run(&b, &k);
+    let mut groups: Vec<(Vec<usize>, Vec<usize>)> = o
+        .matches
+        .iter()
+        .map(|m| {
+            let mut parts = m.book.clone();
+            parts.sort_unstable();
+            (m.bank.clone(), parts)
+        })
+        .collect();
+    groups.sort();
+    assert_eq!(
+        groups,
+        vec![(vec![0], vec![0, 1]), (vec![1], vec![2, 3])],
+        "each invoice in one match"
+    );
+    assert!(o
+        .matches
+        .iter()
+        .all(|m| m.code == ReasonCode::OneBankToManyBook));
+}
+
+#[test]
 fn several_bank_fees_for_one_book_entry_and_ambiguity_stays_a_suggestion() {
     let b = [
         bank(2, 3, -1_000, "", "账户管理费"),

@@ -72,10 +72,112 @@ pub(crate) fn run(st: &mut State, cfg: &MatchConfig) {
     run_side(st, cfg, One::Book);
 }
 
+/// A line of a target's pool: position on the other side, amount (absolute), similarity
+/// to the target, days apart.
+type PoolLine = (usize, i64, u16, i64);
+
+/// What the subset search found for one target.
+#[derive(Clone)]
+struct Found {
+    /// The pool it searched (positions on the other side).
+    pool: Vec<PoolLine>,
+    /// The first combination, sorted; `None` when none sums to the target.
+    parts: Option<Vec<usize>>,
+    /// Combinations found (0, 1, or 2 meaning "two or more").
+    combos: usize,
+    /// The search stopped at its step cap.
+    exhausted: bool,
+}
+
+/// The pool of target `t` among the free lines `avail` of the other side, and the search in
+/// it. `None` when the target is used or fewer than two lines can join.
+fn search_target(
+    st: &State,
+    cfg: &MatchConfig,
+    one: One,
+    t: usize,
+    avail: &[usize],
+) -> Option<Found> {
+    let (target, target_used, others, others_used) = match one {
+        One::Bank => (st.bank.get(t), st.bank_used.get(t), &st.book, &st.book_used),
+        One::Book => (st.book.get(t), st.book_used.get(t), &st.bank, &st.bank_used),
+    };
+    let (Some(tf), Some(false)) = (target, target_used.copied()) else {
+        return None;
+    };
+    // Only lines still free can join: scan the (date-ordered) free list.
+    let lo = avail.partition_point(|o| {
+        others
+            .get(*o)
+            .is_some_and(|f| f.day < tf.day - cfg.group_window_days)
+    });
+    let hi = avail.partition_point(|o| {
+        others
+            .get(*o)
+            .is_some_and(|f| f.day <= tf.day + cfg.group_window_days)
+    });
+    let mut pool: Vec<PoolLine> = Vec::new();
+    for &o in avail.get(lo..hi).unwrap_or_default() {
+        let (Some(of), Some(false)) = (others.get(o), others_used.get(o).copied()) else {
+            continue;
+        };
+        if of.amount.signum() != tf.amount.signum() || of.amount.abs() >= tf.amount.abs() {
+            continue;
+        }
+        let sim = pair_similarity(tf, of, one);
+        let same_account = tf.account != 0 && tf.account == of.account;
+        if sim >= POOL_SIMILARITY || same_account {
+            let sim = if same_account {
+                sim.max(AUTO_SIMILARITY)
+            } else {
+                sim
+            };
+            pool.push((o, of.amount.abs(), sim, (of.day - tf.day).abs()));
+        }
+    }
+    if pool.len() < 2 {
+        return None;
+    }
+    // Nearest dates first when the pool is too large, then largest amounts first.
+    pool.sort_by(|a, b| a.3.cmp(&b.3).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+    pool.truncate(cfg.max_pool);
+    pool.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let items: Vec<(usize, i64)> = pool.iter().map(|p| (p.0, p.1)).collect();
+    let mut suffix = vec![0i64; items.len() + 1];
+    for i in (0..items.len()).rev() {
+        let v = items.get(i).map_or(0, |x| x.1);
+        let next = suffix.get(i + 1).copied().unwrap_or(0);
+        if let Some(s) = suffix.get_mut(i) {
+            *s = next.saturating_add(v);
+        }
+    }
+    let mut search = Search {
+        items: &items,
+        suffix,
+        max_parts: cfg.max_parts,
+        steps: 0,
+        cap: cfg.step_cap,
+        found: Vec::new(),
+    };
+    search.go(0, tf.amount.abs(), &mut Vec::new());
+    let exhausted = search.steps >= search.cap;
+    let combos = search.found.len();
+    let parts = search.found.into_iter().next().map(|mut p| {
+        p.sort_unstable();
+        p
+    });
+    Some(Found {
+        pool,
+        parts,
+        combos,
+        exhausted,
+    })
+}
+
 fn run_side(st: &mut State, cfg: &MatchConfig, one: One) {
-    let (targets_len, _) = match one {
-        One::Bank => (st.bank.len(), st.book.len()),
-        One::Book => (st.book.len(), st.bank.len()),
+    let targets_len = match one {
+        One::Bank => st.bank.len(),
+        One::Book => st.book.len(),
     };
     let avail: Vec<usize> = match one {
         One::Bank => (0..st.book.len())
@@ -85,75 +187,61 @@ fn run_side(st: &mut State, cfg: &MatchConfig, one: One) {
             .filter(|b| !st.bank_used.get(*b).copied().unwrap_or(true))
             .collect(),
     };
-    for t in 0..targets_len {
-        let (target, target_used, others, others_used) = match one {
-            One::Bank => (st.bank.get(t), st.bank_used.get(t), &st.book, &st.book_used),
-            One::Book => (st.book.get(t), st.book_used.get(t), &st.bank, &st.bank_used),
+    // Every target's search depends only on which lines are free. Search all of them first,
+    // on two threads, as if nothing were taken; then take them in order. A target whose pool
+    // lost a line to an earlier target is searched again, so the result is exactly that of
+    // searching one target after the other (lines are only ever taken, never freed).
+    let proposals: Vec<Option<Found>> = {
+        let st: &State = st;
+        let avail = &avail;
+        let half = targets_len / 2;
+        let search_range = |r: std::ops::Range<usize>| -> Vec<Option<Found>> {
+            r.map(|t| search_target(st, cfg, one, t, avail)).collect()
         };
-        let (Some(tf), Some(false)) = (target, target_used.copied()) else {
-            continue;
+        std::thread::scope(|scope| {
+            let handle = scope.spawn(|| search_range(half..targets_len));
+            let mut first = search_range(0..half);
+            let second = handle
+                .join()
+                .unwrap_or_else(|_| search_range(half..targets_len));
+            first.extend(second);
+            first
+        })
+    };
+    for (t, proposal) in proposals.into_iter().enumerate() {
+        // No pool then means no pool now: pools only lose lines.
+        let Some(proposal) = proposal else { continue };
+        let (target_used, others_used) = match one {
+            One::Bank => (st.bank_used.get(t), &st.book_used),
+            One::Book => (st.book_used.get(t), &st.bank_used),
         };
-        // Only lines still free can join: scan the (date-ordered) free list.
-        let lo = avail.partition_point(|o| {
-            others
-                .get(*o)
-                .is_some_and(|f| f.day < tf.day - cfg.group_window_days)
-        });
-        let hi = avail.partition_point(|o| {
-            others
-                .get(*o)
-                .is_some_and(|f| f.day <= tf.day + cfg.group_window_days)
-        });
-        let mut pool: Vec<(usize, i64, u16, i64)> = Vec::new();
-        for &o in avail.get(lo..hi).unwrap_or_default() {
-            let (Some(of), Some(false)) = (others.get(o), others_used.get(o).copied()) else {
-                continue;
-            };
-            if of.amount.signum() != tf.amount.signum() || of.amount.abs() >= tf.amount.abs() {
-                continue;
-            }
-            let sim = pair_similarity(tf, of, one);
-            let same_account = tf.account != 0 && tf.account == of.account;
-            if sim >= POOL_SIMILARITY || same_account {
-                let sim = if same_account {
-                    sim.max(AUTO_SIMILARITY)
-                } else {
-                    sim
-                };
-                pool.push((o, of.amount.abs(), sim, (of.day - tf.day).abs()));
-            }
-        }
-        if pool.len() < 2 {
+        if target_used.copied() != Some(false) {
             continue;
         }
-        // Nearest dates first when the pool is too large, then largest amounts first.
-        pool.sort_by(|a, b| a.3.cmp(&b.3).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
-        pool.truncate(cfg.max_pool);
-        pool.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let items: Vec<(usize, i64)> = pool.iter().map(|p| (p.0, p.1)).collect();
-        let mut suffix = vec![0i64; items.len() + 1];
-        for i in (0..items.len()).rev() {
-            let v = items.get(i).map_or(0, |x| x.1);
-            let next = suffix.get(i + 1).copied().unwrap_or(0);
-            if let Some(s) = suffix.get_mut(i) {
-                *s = next.saturating_add(v);
-            }
-        }
-        let mut search = Search {
-            items: &items,
-            suffix,
-            max_parts: cfg.max_parts,
-            steps: 0,
-            cap: cfg.step_cap,
-            found: Vec::new(),
+        let unchanged = proposal
+            .pool
+            .iter()
+            .all(|p| others_used.get(p.0).copied() == Some(false));
+        let found = if unchanged {
+            Some(proposal)
+        } else {
+            search_target(st, cfg, one, t, &avail)
         };
-        search.go(0, tf.amount.abs(), &mut Vec::new());
-        let exhausted = search.steps >= search.cap;
-        let combos = search.found.len();
-        let Some(mut parts) = search.found.into_iter().next() else {
+        let Some(Found {
+            pool,
+            parts: Some(parts),
+            combos,
+            exhausted,
+        }) = found
+        else {
             continue;
         };
-        parts.sort_unstable();
+        let Some(tf) = (match one {
+            One::Bank => st.bank.get(t),
+            One::Book => st.book.get(t),
+        }) else {
+            continue;
+        };
         let min_sim = parts
             .iter()
             .filter_map(|p| pool.iter().find(|x| x.0 == *p).map(|x| x.2))
