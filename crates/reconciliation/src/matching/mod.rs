@@ -282,19 +282,29 @@ pub(crate) fn day_number(d: NaiveDate) -> i64 {
     i64::from(chrono::Datelike::num_days_from_ce(&d))
 }
 
-/// Distinct texts to their shared gram sets.
+/// Distinct texts to their shared gram sets. The keys are copies kept together in the map
+/// (borrowed keys pointed into lines scattered over the heap, and comparing them on every
+/// hit cost more than the hashing).
 #[derive(Default)]
-struct GramCache<'a> {
-    map: FxHashMap<(&'a str, &'a str), Shared>,
+struct GramCache {
+    map: FxHashMap<String, Shared>,
+    /// The key being looked up, reused.
+    key: String,
 }
 
-impl<'a> GramCache<'a> {
-    fn get(&mut self, a: &'a str, b: &'a str) -> Shared {
-        Arc::clone(
-            self.map
-                .entry((a, b))
-                .or_insert_with(|| Arc::from(grams(&[a, b]))),
-        )
+impl GramCache {
+    fn get(&mut self, a: &str, b: &str) -> Shared {
+        self.key.clear();
+        self.key.push_str(a);
+        // A separator no text contains (control characters are cleaned on import).
+        self.key.push('\u{1f}');
+        self.key.push_str(b);
+        if let Some(grams) = self.map.get(self.key.as_str()) {
+            return Arc::clone(grams);
+        }
+        let shared: Shared = Arc::from(grams(&[a, b]));
+        self.map.insert(self.key.clone(), Arc::clone(&shared));
+        shared
     }
 }
 
