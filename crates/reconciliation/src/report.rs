@@ -83,32 +83,63 @@ pub fn reconcile_imports_reporting(
     report: &(dyn Fn(Stage) + Sync),
 ) -> Reconciliation {
     report(Stage::Matching);
+    let (bank, book) = (in_period(bank, from, to), in_period(book, from, to));
+    let (bank_f, book_f) = std::thread::scope(|scope| {
+        let handle = scope.spawn(|| matching::features(&book.lines, false));
+        let b = matching::features(&bank.lines, true);
+        let k = handle
+            .join()
+            .unwrap_or_else(|_| matching::features(&book.lines, false));
+        (b, k)
+    });
+    finish((bank, bank_f), (book, book_f), to, cfg, report)
+}
+
+/// One side in the period: its lines, with the balance and breaks of the whole file.
+struct InPeriod {
+    lines: Vec<Line>,
+    balance: Option<i64>,
+    breaks: Vec<BalanceBreak>,
+}
+
+fn in_period(import: Import, from: Option<NaiveDate>, to: Option<NaiveDate>) -> InPeriod {
     let within = |l: &Line| from.is_none_or(|f| l.date >= f) && to.is_none_or(|t| l.date <= t);
-    let book_balance = book.balance_at(to);
-    let bank_balance = bank.balance_at(to);
-    let (bank_breaks, book_breaks) = (bank.balance_breaks, book.balance_breaks);
-    let bank_lines: Vec<Line> = bank.lines.into_iter().filter(|l| within(l)).collect();
-    let book_lines: Vec<Line> = book.lines.into_iter().filter(|l| within(l)).collect();
+    let balance = import.balance_at(to);
+    InPeriod {
+        lines: import.lines.into_iter().filter(|l| within(l)).collect(),
+        balance,
+        breaks: import.balance_breaks,
+    }
+}
+
+/// Matching, flags and the statement, on two sides in the period with their features.
+fn finish(
+    (bank, bank_f): (InPeriod, Vec<matching::Feat>),
+    (book, book_f): (InPeriod, Vec<matching::Feat>),
+    to: Option<NaiveDate>,
+    cfg: &MatchConfig,
+    report: &(dyn Fn(Stage) + Sync),
+) -> Reconciliation {
     let mut cfg = cfg.clone();
     if cfg.as_of.is_none() {
         cfg.as_of = to;
     }
-    let mut outcome = matching::reconcile(&bank_lines, &book_lines, &cfg);
-    add_breaks(&mut outcome.flags, &bank_breaks, &bank_lines, true);
-    add_breaks(&mut outcome.flags, &book_breaks, &book_lines, false);
+    let mut outcome = matching::reconcile_featured(&bank.lines, &book.lines, bank_f, book_f, &cfg);
+    add_breaks(&mut outcome.flags, &bank.breaks, &bank.lines, true);
+    add_breaks(&mut outcome.flags, &book.breaks, &book.lines, false);
     report(Stage::Statement);
     let as_of = to.or(outcome.as_of);
     let st = statement::build(
-        &bank_lines,
-        &book_lines,
+        &bank.lines,
+        &book.lines,
         &outcome,
-        book_balance,
-        bank_balance,
+        book.balance,
+        bank.balance,
         as_of,
     );
     Reconciliation {
-        bank: bank_lines,
-        book: book_lines,
+        bank: bank.lines,
+        book: book.lines,
         outcome,
         statement: st,
     }
@@ -170,22 +201,31 @@ pub fn reconcile_files_reporting(
     report: &(dyn Fn(Stage) + Sync),
 ) -> Result<Reconciliation, crate::ImportError> {
     report(Stage::Reading);
-    let (bank_import, book_import) = std::thread::scope(|scope| {
-        let handle = scope.spawn(|| crate::import_book(book.0, book.1, book_options));
-        let b = crate::import_bank(bank.0, bank.1, bank_options);
+    let (from, to) = period;
+    // Each side is imported, cut to the period and given its matching features on its own
+    // thread: the two sides take different times at each step, so they are not made to
+    // wait for each other between steps.
+    let side = |(name, bytes): (&str, &[u8]), options, bank_side: bool| {
+        let import = if bank_side {
+            crate::import_bank(name, bytes, options)
+        } else {
+            crate::import_book(name, bytes, options)
+        }?;
+        let side = in_period(import, from, to);
+        let feats = matching::features(&side.lines, bank_side);
+        Ok::<_, crate::ImportError>((side, feats))
+    };
+    let (bank_side, book_side) = std::thread::scope(|scope| {
+        let handle = scope.spawn(|| side(book, book_options, false));
+        let b = side(bank, bank_options, true);
         let k = handle
             .join()
-            .unwrap_or_else(|_| crate::import_book(book.0, book.1, book_options));
+            .unwrap_or_else(|_| side(book, book_options, false));
         (b, k)
     });
-    Ok(reconcile_imports_reporting(
-        bank_import?,
-        book_import?,
-        period.0,
-        period.1,
-        cfg,
-        report,
-    ))
+    let (bank_side, book_side) = (bank_side?, book_side?);
+    report(Stage::Matching);
+    Ok(finish(bank_side, book_side, to, cfg, report))
 }
 
 #[cfg(test)]

@@ -308,7 +308,9 @@ impl GramCache {
     }
 }
 
-fn features(lines: &[Line], side_bank: bool) -> Vec<Feat> {
+/// The matching features of one side's lines, in canonical order (independent of the other
+/// side: computed on each import's own thread by [`crate::report`]).
+pub(crate) fn features(lines: &[Line], side_bank: bool) -> Vec<Feat> {
     // Names and memos repeat a lot: compute each distinct text's grams once and share them.
     let mut cache = GramCache::default();
     let empty: Shared = Arc::from(Vec::new());
@@ -417,6 +419,17 @@ pub fn reconcile(bank: &[Line], book: &[Line], cfg: &MatchConfig) -> Outcome {
         let k = handle.join().unwrap_or_else(|_| features(book, false));
         (b, k)
     });
+    reconcile_featured(bank, book, bank_f, book_f, cfg)
+}
+
+/// [`reconcile`] with each side's [`features`] already computed.
+pub(crate) fn reconcile_featured(
+    bank: &[Line],
+    book: &[Line],
+    bank_f: Vec<Feat>,
+    book_f: Vec<Feat>,
+    cfg: &MatchConfig,
+) -> Outcome {
     let mut st = State {
         bank_used: vec![false; bank_f.len()],
         book_used: vec![false; book_f.len()],
