@@ -192,6 +192,8 @@ pub fn run(
         &|stage| timings.mark(stage.as_str()),
     )
     .map_err(|e| format!("[{}] {e}", e.code()))?;
+    // The files' bytes are not needed any more; their memory is reused for the outputs.
+    drop((bank_bytes, ledger_bytes));
     timings.mark("outputs");
     let mut json_to_stdout = false;
     if let Some(path) = &args.json {
