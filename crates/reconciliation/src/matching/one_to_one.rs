@@ -227,18 +227,18 @@ fn assign(st: &mut State, pairs: &[Pair]) -> Vec<(Pair, u16)> {
     }
     let (b_start, b_list) = adjacency(st.bank.len(), pairs, |p| p.b);
     let (k_start, k_list) = adjacency(st.book.len(), pairs, |p| p.k);
-    let range = |start: &[usize], list: &'_ [usize], i: usize| -> Vec<usize> {
+    fn range<'l>(start: &[usize], list: &'l [usize], i: usize) -> &'l [usize] {
         let (a, z) = (
             start.get(i).copied().unwrap_or(0),
             start.get(i + 1).copied().unwrap_or(0),
         );
-        list.get(a..z).unwrap_or_default().to_vec()
-    };
+        list.get(a..z).unwrap_or_default()
+    }
     let mut out = Vec::with_capacity(chosen.len());
     for pi in chosen {
         let Some(p) = pairs.get(pi) else { continue };
         let mut best = 0u16;
-        for qi in range(&b_start, &b_list, p.b) {
+        for &qi in range(&b_start, &b_list, p.b) {
             let Some(q) = pairs.get(qi) else { continue };
             if q.k == p.k || twin(&st.book, q.k, p.k) {
                 continue;
@@ -251,7 +251,7 @@ fn assign(st: &mut State, pairs: &[Pair]) -> Vec<(Pair, u16)> {
                 best = best.max(q.score);
             }
         }
-        for qi in range(&k_start, &k_list, p.k) {
+        for &qi in range(&k_start, &k_list, p.k) {
             let Some(q) = pairs.get(qi) else { continue };
             if q.b == p.b || twin(&st.bank, q.b, p.b) {
                 continue;
