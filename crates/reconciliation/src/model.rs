@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 /// editor, for CSV/MT940/OFX/XML) shows it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SourceRef {
-    /// File name as given by the caller.
-    pub file: String,
+    /// File name as given by the caller; shared by all the lines of a file (one allocation
+    /// per file, not per line). Serialised as a plain string.
+    pub file: std::sync::Arc<str>,
     /// Sheet name for XLS/XLSX files.
     pub sheet: Option<String>,
     /// 1-based physical row (or line) number.

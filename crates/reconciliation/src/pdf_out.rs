@@ -116,7 +116,7 @@ fn line_of<'a>(r: &'a Reconciliation, it: &StatementItem) -> Option<&'a Line> {
     let row = *it.rows.first()?;
     lines
         .iter()
-        .find(|l| l.source.row == row && l.source.file == it.file)
+        .find(|l| l.source.row == row && *l.source.file == *it.file)
 }
 
 fn rows_text(rows: &[u32]) -> String {
@@ -415,7 +415,7 @@ pub fn build(
 fn file_of(lines: &[Line]) -> String {
     lines
         .first()
-        .map(|l| l.source.file.clone())
+        .map(|l| l.source.file.to_string())
         .filter(|f| !f.is_empty())
         .unwrap_or_else(|| "—".to_owned())
 }

@@ -89,7 +89,7 @@ fn describe(l: &Line) -> String {
 fn item(side: Side, l: &Line, amount: i64, as_of: Option<NaiveDate>) -> StatementItem {
     StatementItem {
         side,
-        file: l.source.file.clone(),
+        file: l.source.file.to_string(),
         rows: vec![l.source.row],
         date: l.date,
         amount_cents: amount,

@@ -155,7 +155,7 @@ struct Builder {
 fn blank(date: NaiveDate, amount: i64) -> Line {
     Line {
         source: SourceRef {
-            file: String::new(),
+            file: "".into(),
             sheet: None,
             row: 0,
         },
@@ -479,7 +479,7 @@ impl Synth {
             bal += l.amount_cents;
             l.balance_cents = Some(bal);
             l.source = SourceRef {
-                file: "bank.csv".to_owned(),
+                file: "bank.csv".into(),
                 sheet: None,
                 row: u32::try_from(i + 5).unwrap_or(u32::MAX),
             };
@@ -489,7 +489,7 @@ impl Synth {
             bal += l.amount_cents;
             l.balance_cents = Some(bal);
             l.source = SourceRef {
-                file: "book.csv".to_owned(),
+                file: "book.csv".into(),
                 sheet: None,
                 row: u32::try_from(i + 5).unwrap_or(u32::MAX),
             };

@@ -592,7 +592,7 @@ impl Workbench {
                 flags.dedup();
                 LineView {
                     index,
-                    file: l.source.file.clone(),
+                    file: l.source.file.to_string(),
                     source_row: l.source.row,
                     date: l.date,
                     amount: format_cents(l.amount_cents),

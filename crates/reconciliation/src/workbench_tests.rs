@@ -16,7 +16,7 @@ use crate::model::SourceRef;
 fn line(file: &str, row: u32, day: u32, cents: i64, memo: &str) -> Line {
     Line {
         source: SourceRef {
-            file: file.to_owned(),
+            file: file.into(),
             sheet: None,
             row,
         },

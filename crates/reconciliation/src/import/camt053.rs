@@ -206,7 +206,7 @@ fn finish_entry(file: &str, en: Entry) -> Result<Line, (u32, String)> {
     }
     Ok(Line {
         source: SourceRef {
-            file: file.to_owned(),
+            file: file.into(),
             sheet: None,
             row: en.row,
         },

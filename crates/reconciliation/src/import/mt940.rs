@@ -207,7 +207,7 @@ pub fn read_mt940(file: &str, bytes: &[u8]) -> Result<Import, ImportError> {
                 }
                 lines.push(Line {
                     source: SourceRef {
-                        file: file.to_owned(),
+                        file: file.into(),
                         sheet: None,
                         row: f.line,
                     },

@@ -169,7 +169,7 @@ fn finish(file: &str, t: Txn) -> Result<Line, ImportError> {
     };
     Ok(Line {
         source: SourceRef {
-            file: file.to_owned(),
+            file: file.into(),
             sheet: None,
             row: t.row,
         },

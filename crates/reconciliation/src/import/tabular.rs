@@ -34,6 +34,8 @@ pub fn import_table(
 #[derive(Debug)]
 pub struct RowImporter {
     file: String,
+    /// The file name every line refers to (shared).
+    source_file: std::sync::Arc<str>,
     sheet: Option<String>,
     side: Side,
     format: String,
@@ -83,6 +85,7 @@ impl RowImporter {
         let preamble = head.rows.get(..header_index).unwrap_or_default();
         let importer = Self {
             file: head.file.clone(),
+            source_file: head.file.as_str().into(),
             sheet: head.sheet.clone(),
             side,
             format: format.to_owned(),
@@ -179,7 +182,7 @@ impl RowImporter {
         }
         let line = Line {
             source: SourceRef {
-                file: self.file.clone(),
+                file: std::sync::Arc::clone(&self.source_file),
                 sheet: self.sheet.clone(),
                 row,
             },
