@@ -130,7 +130,7 @@ fn scan(conn: &Connection, sealer: Option<&Sealer>, parse: bool) -> Duration {
 }
 
 /// The sealed scan as the vault does bulk reads: SQLite reads on this thread, copying the
-/// values into batches, while two more threads open them in place
+/// values into batches, while the other cores open them in place
 /// (`vault::bulk::open_streaming`).
 fn scan_streamed(conn: &Connection, sealer: &Sealer, parse: bool) -> Duration {
     let started = Instant::now();
@@ -254,7 +254,7 @@ fn main() {
     println!("{ROWS} rows scan, bytes only (median of {ROUNDS}): plaintext {ps:?}");
     println!("  sealed, one thread: {ss:?} ({:.2}x)", x(ss, ps));
     println!(
-        "  sealed, streamed (read on one thread, opened in place on two more): {st:?} ({:.2}x)",
+        "  sealed, bulk read (read on one thread, opened in place on the other cores and by the reader when they are behind): {st:?} ({:.2}x)",
         x(st, ps)
     );
     println!("{ROWS} rows scan and parse (JSON records, as the app reads them): plaintext {pp:?}");

@@ -1,5 +1,6 @@
-//! Bulk reads of sealed rows: SQLite reads on the calling thread while two more threads open
-//! what was read, batch by batch (taken from one queue), so that reading and authenticated decryption overlap on
+//! Bulk reads of sealed rows: SQLite reads on the calling thread while the other cores open
+//! what was read, batch by batch (taken from one queue; the calling thread opens a batch
+//! itself when they are behind), so that reading and authenticated decryption overlap on
 //! both cores instead of adding up. Values are opened in place (no second buffer per row),
 //! and handed to the caller in the rows' order.
 
@@ -17,10 +18,15 @@ const BATCH: usize = 1024;
 /// Bytes of sealed values per batch, at most (one value may exceed it alone).
 const BATCH_BYTES: usize = 256 * 1024;
 
-/// Threads that open batches. Opening a value (AES-256-GCM with its associated data) costs
-/// about twice as much as SQLite takes to hand out its row, so two openers keep up with one
-/// reader on a two-core machine.
-const OPENERS: usize = 2;
+/// Threads that open batches besides the reading thread: one per core but the reader's (at
+/// most three). The reading thread opens a batch itself when they are all behind. Opening a
+/// value (AES-256-GCM with its associated data) costs about as much as or more than SQLite
+/// takes to hand out its row.
+fn openers() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get().saturating_sub(1))
+        .clamp(1, 3)
+}
 
 /// Where the sealed values of a bulk read live (the row is the id, as text).
 #[derive(Debug, Clone, Copy)]
@@ -109,8 +115,8 @@ struct Turn<F> {
     each: F,
 }
 
-/// Reads sealed rows with `read` (on this thread) and opens them on two more threads,
-/// calling `each(id, plaintext)` in the rows' order, one call at a time. `read` gives each
+/// Reads sealed rows with `read` (on this thread) and opens them on the other cores' threads
+/// (and on this one when those are behind), calling `each(id, plaintext)` in the rows' order, one call at a time. `read` gives each
 /// `(id, sealed value)` to the sink it is passed, and stops when the sink returns `false`
 /// ([`sqlite_rows`] reads a statement this way). Stops at the first value that does not open
 /// and returns that error, with the id; every row before it has been handed to `each`, none
@@ -138,22 +144,24 @@ where
     // Set when a value did not open: the reader stops, openers only wipe what is left.
     let stop = AtomicBool::new(false);
     // One queue both openers take from, so that neither waits while the other is behind.
-    let (send, receive) = mpsc::sync_channel::<Batch>(2 * OPENERS);
+    let (send, receive) = mpsc::sync_channel::<Batch>(2);
     let queue = Mutex::new(receive);
     let (give_back, spares) = mpsc::channel::<Batch>();
-    let opener = |give_back: mpsc::Sender<Batch>| loop {
-        let next = match queue.lock() {
-            Ok(q) => q.recv(),
-            Err(_) => return,
-        };
-        let Ok(mut batch) = next else { return }; // the reader is done
+    // Opens a batch, waits for its turn, hands its rows over, wipes it.
+    let process = |batch: &mut Batch| {
         if !stop.load(Ordering::Relaxed) {
             let (opened, error) = batch.open(sealer, at);
-            let Ok(mut t) = turn.lock() else { return };
+            let Ok(mut t) = turn.lock() else {
+                stop.store(true, Ordering::Relaxed);
+                return;
+            };
             while t.next != batch.seq && t.failed.is_none() {
                 t = match changed.wait(t) {
                     Ok(t) => t,
-                    Err(_) => return,
+                    Err(_) => {
+                        stop.store(true, Ordering::Relaxed);
+                        return;
+                    }
                 };
             }
             if t.failed.is_none() {
@@ -170,23 +178,38 @@ where
             changed.notify_all();
         }
         batch.wipe();
+    };
+    let opener = |give_back: mpsc::Sender<Batch>| loop {
+        let next = match queue.lock() {
+            Ok(q) => q.recv(),
+            Err(_) => return,
+        };
+        let Ok(mut batch) = next else { return }; // the reader is done
+        process(&mut batch);
         let _ = give_back.send(batch);
     };
     let read_result = std::thread::scope(|scope| {
-        for _ in 0..OPENERS {
+        for _ in 0..openers() {
             let give_back = give_back.clone();
             scope.spawn(move || opener(give_back));
         }
         let mut seq = 0usize;
         let mut batch = Batch::new();
-        // Hands a batch to the openers (they keep taking batches until the queue closes, so
-        // this never blocks for good).
+        // Hands a full batch to the openers; when they are all busy and the queue is full,
+        // opens it on this thread instead of waiting (no core stands idle).
         let mut hand_over = |batch: &mut Batch| {
             let mut next = spares.try_recv().unwrap_or_else(|_| Batch::new());
             std::mem::swap(batch, &mut next);
             next.seq = seq;
             seq += 1;
-            let _ = send.send(next);
+            match send.try_send(next) {
+                Ok(()) => {}
+                Err(mpsc::TrySendError::Full(mut mine)) => {
+                    process(&mut mine);
+                    *batch = mine;
+                }
+                Err(mpsc::TrySendError::Disconnected(_)) => stop.store(true, Ordering::Relaxed),
+            }
         };
         let result = read(&mut |id, sealed| {
             if stop.load(Ordering::Relaxed) {
