@@ -116,8 +116,9 @@ struct Turn<F> {
 }
 
 /// Reads sealed rows with `read` (on this thread) and opens them on the other cores' threads
-/// (and on this one when those are behind), calling `each(id, plaintext)` in the rows' order, one call at a time. `read` gives each
-/// `(id, sealed value)` to the sink it is passed, and stops when the sink returns `false`
+/// (and on this one when those are behind), calling `each(id, plaintext)` in the rows'
+/// order, one call at a time. `read` gives each `(id, sealed value)` to the sink it is
+/// passed, and stops when the sink returns `false`
 /// ([`sqlite_rows`] reads a statement this way). Stops at the first value that does not open
 /// and returns that error, with the id; every row before it has been handed to `each`, none
 /// after it.
