@@ -20,7 +20,8 @@ fn fixture(name: &str) -> String {
     )
 }
 
-fn reconcile_json(extra: &[&str]) -> Value {
+/// `reconcile` of the BOC sample against the GBK ledger, JSON to standard output.
+fn reconcile_run(extra: &[&str]) -> ledgerlock_tests::CliRun {
     let bank = fixture("cn_boc_debit.csv");
     let ledger = fixture("ledger_boc_gbk.csv");
     let mut args = vec![
@@ -36,7 +37,11 @@ fn reconcile_json(extra: &[&str]) -> Value {
     let tmp = tempfile::tempdir().unwrap();
     let run = run_cli(&args, Some(tmp.path()));
     assert_eq!(run.code, ExitCode::SUCCESS, "{}", run.stderr);
-    serde_json::from_str(&run.stdout).unwrap()
+    run
+}
+
+fn reconcile_json(extra: &[&str]) -> Value {
+    serde_json::from_str(&reconcile_run(extra).stdout).unwrap()
 }
 
 fn rows(v: &Value) -> Vec<u64> {
@@ -360,21 +365,7 @@ fn pdf_needs_no_firm_name() {
 
 #[test]
 fn timings_go_to_standard_error_and_leave_the_json_alone() {
-    let bank = fixture("cn_boc_debit.csv");
-    let ledger = fixture("ledger_boc_gbk.csv");
-    let tmp = tempfile::tempdir().unwrap();
-    let args = [
-        "reconcile",
-        "--bank",
-        &bank,
-        "--ledger",
-        &ledger,
-        "--json",
-        "-",
-        "--timings",
-    ];
-    let run = run_cli(&args, Some(tmp.path()));
-    assert_eq!(run.code, ExitCode::SUCCESS, "{}", run.stderr);
+    let run = reconcile_run(&["--timings"]);
     let j: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(j["statement"]["balanced"], true);
     let stages: Vec<&str> = run

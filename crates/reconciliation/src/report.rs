@@ -84,14 +84,7 @@ pub fn reconcile_imports_reporting(
 ) -> Reconciliation {
     report(Stage::Matching);
     let (bank, book) = (in_period(bank, from, to), in_period(book, from, to));
-    let (bank_f, book_f) = std::thread::scope(|scope| {
-        let handle = scope.spawn(|| matching::features(&book.lines, false));
-        let b = matching::features(&bank.lines, true);
-        let k = handle
-            .join()
-            .unwrap_or_else(|_| matching::features(&book.lines, false));
-        (b, k)
-    });
+    let (bank_f, book_f) = matching::features_of_both(&bank.lines, &book.lines);
     finish((bank, bank_f), (book, book_f), to, cfg, report)
 }
 

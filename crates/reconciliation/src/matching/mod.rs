@@ -412,14 +412,18 @@ pub(crate) struct State {
 /// Reconciles bank lines against book lines.
 #[must_use]
 pub fn reconcile(bank: &[Line], book: &[Line], cfg: &MatchConfig) -> Outcome {
-    // The two sides' features are independent: compute them on two threads.
-    let (bank_f, book_f) = std::thread::scope(|scope| {
+    let (bank_f, book_f) = features_of_both(bank, book);
+    reconcile_featured(bank, book, bank_f, book_f, cfg)
+}
+
+/// Both sides' [`features`], which are independent: computed on two threads.
+pub(crate) fn features_of_both(bank: &[Line], book: &[Line]) -> (Vec<Feat>, Vec<Feat>) {
+    std::thread::scope(|scope| {
         let handle = scope.spawn(|| features(book, false));
         let b = features(bank, true);
         let k = handle.join().unwrap_or_else(|_| features(book, false));
         (b, k)
-    });
-    reconcile_featured(bank, book, bank_f, book_f, cfg)
+    })
 }
 
 /// [`reconcile`] with each side's [`features`] already computed.
