@@ -77,7 +77,6 @@ pub(crate) fn run(st: &mut State, cfg: &MatchConfig) {
 type PoolLine = (usize, i64, u16, i64);
 
 /// What the subset search found for one target.
-#[derive(Clone)]
 struct Found {
     /// The pool it searched (positions on the other side).
     pool: Vec<PoolLine>,
