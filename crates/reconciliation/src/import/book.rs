@@ -1,7 +1,7 @@
 //! Ledger specifics (银行存款日记账 / 明细账 exports of 金蝶, 用友 and plain spreadsheets):
 //! rows that are not entries, the balance direction, and the year named in the title rows.
 
-use super::table::Cells;
+use super::table::{Cells, Row};
 
 /// What a ledger row is, judged from its text cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,16 +37,18 @@ const TOTALS: &[&str] = &[
 
 /// Classifies a row by the text of its cells (any cell may hold the marker).
 #[must_use]
-pub fn classify_row(cells: &Cells) -> BookRowKind {
-    // Every marker word holds one of these characters: skip the allocation otherwise.
-    if !cells
+pub fn classify_row(cells: &impl Row) -> BookRowKind {
+    // Every marker word holds one of these characters: most rows are settled by a search
+    // of the row's whole text (memchr-based, not a decode of every character).
+    let joined = cells.joined();
+    if !['余', '结', '承', '页', '计']
         .iter()
-        .any(|c| c.contains(['余', '结', '承', '页', '计']))
+        .any(|c| joined.contains(*c))
     {
         return BookRowKind::Entry;
     }
     let texts: Vec<String> = cells
-        .iter()
+        .cells()
         .map(|c| c.chars().filter(|ch| !ch.is_whitespace()).collect())
         .collect();
     if texts
@@ -67,8 +69,12 @@ pub fn classify_row(cells: &Cells) -> BookRowKind {
 
 /// Whether a bank row is a totals row (合计/总计/小计 in a cell).
 #[must_use]
-pub fn is_bank_total(cells: &Cells) -> bool {
-    cells.iter().any(|c| {
+pub fn is_bank_total(cells: &impl Row) -> bool {
+    let joined = cells.joined();
+    if !joined.contains('计') && !joined.contains('共') {
+        return false;
+    }
+    cells.cells().any(|c| {
         if !c.contains(['计', '共']) {
             return false;
         }

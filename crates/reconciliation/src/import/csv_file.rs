@@ -1,9 +1,9 @@
 //! CSV (and tab-separated) exports, in UTF-8 or GBK/GB18030.
 
-use csv::StringRecord;
+use csv::ByteRecord;
 
 use super::detect::ColumnMapping;
-use super::table::{decode_text, Table};
+use super::table::{decode_text, RecordView, Table};
 use super::tabular::RowImporter;
 use crate::error::ImportError;
 use crate::model::{Import, Side};
@@ -17,7 +17,7 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, ImportError> {
     let text = decode_text(bytes);
     let mut rows = Vec::new();
     for_each_record(file, &text, |row, record| {
-        rows.push((row, record.clone()));
+        rows.push((row, record.to_cells()));
         Ok(true)
     })?;
     Ok(Table {
@@ -26,6 +26,9 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, ImportError> {
         rows,
     })
 }
+
+/// A lower bound of a data row's length in bytes, to size the list of lines once.
+const MIN_ROW_BYTES: usize = 24;
 
 /// Rows read ahead to find the header and sample the columns before streaming the rest.
 const HEAD_ROWS: usize = 250;
@@ -53,9 +56,11 @@ pub fn import_csv(
             imp.push(row, record)?;
             return Ok(true);
         }
-        head.rows.push((row, record.clone()));
+        head.rows.push((row, record.to_cells()));
         if head.rows.len() >= HEAD_ROWS {
             let (mut imp, idx) = RowImporter::new(&head, side, "csv", mapping)?;
+            // No statement row is shorter than a date and an amount: about 24 bytes.
+            imp.reserve(text.len() / MIN_ROW_BYTES);
             for (r, c) in head.rows.get(idx + 1..).unwrap_or_default() {
                 imp.push(*r, c)?;
             }
@@ -80,7 +85,7 @@ pub fn import_csv(
 fn for_each_record(
     file: &str,
     text: &str,
-    mut f: impl FnMut(u32, &StringRecord) -> Result<bool, ImportError>,
+    mut f: impl FnMut(u32, &RecordView<'_>) -> Result<bool, ImportError>,
 ) -> Result<(), ImportError> {
     let delimiter = guess_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
@@ -88,10 +93,10 @@ fn for_each_record(
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut record = StringRecord::new();
+    let mut record = ByteRecord::new();
     loop {
         let more = reader
-            .read_record(&mut record)
+            .read_byte_record(&mut record)
             .map_err(|e| ImportError::Unreadable {
                 file: file.to_owned(),
                 reason: e.to_string(),
@@ -101,7 +106,12 @@ fn for_each_record(
         }
         let line = record.position().map_or(0, csv::Position::line);
         let row = u32::try_from(line).unwrap_or(u32::MAX);
-        if !f(row, &record)? {
+        // `text` is UTF-8 and fields are cut at ASCII bytes, so this holds; checked anyway.
+        let view = RecordView::new(&record).ok_or_else(|| ImportError::Unreadable {
+            file: file.to_owned(),
+            reason: format!("invalid UTF-8 in the record at line {line}"),
+        })?;
+        if !f(row, &view)? {
             return Ok(());
         }
     }
