@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::keys::{amount_day, clamp_u32, low_index};
 use super::{
     day_number, same_side_similarity, Flag, FlagKind, Match, MatchConfig, ReasonCode, State,
 };
@@ -139,19 +140,24 @@ fn duplicates(
     flags: &mut Vec<Flag>,
     bank_side: bool,
 ) {
-    let mut by_amount: Vec<(i64, i64, usize)> = feats
+    let mut by_amount: Vec<u128> = feats
         .iter()
         .enumerate()
-        .map(|(j, g)| (g.amount, g.day, j))
+        .map(|(j, g)| amount_day(g.amount, g.day, clamp_u32(j)))
         .collect();
     by_amount.sort_unstable();
     for (i, f) in feats.iter().enumerate() {
         if used.get(i).copied().unwrap_or(true) {
             continue;
         }
-        let lo = by_amount.partition_point(|(a, d, _)| (*a, *d) < (f.amount, f.day - 3));
-        let hi = by_amount.partition_point(|(a, d, _)| (*a, *d) <= (f.amount, f.day + 3));
-        for &(_, _, j) in by_amount.get(lo..hi).unwrap_or_default() {
+        let lo = by_amount.partition_point(|x| *x < amount_day(f.amount, f.day - 3, 0));
+        let hi = by_amount.partition_point(|x| *x <= amount_day(f.amount, f.day + 3, u32::MAX));
+        for j in by_amount
+            .get(lo..hi)
+            .unwrap_or_default()
+            .iter()
+            .map(|x| low_index(*x))
+        {
             if j == i {
                 continue;
             }

@@ -14,6 +14,7 @@
 //! depend on the order of the input. No line is in two matches.
 
 pub mod flags;
+mod keys;
 pub mod many;
 pub mod many_many;
 pub mod one_to_one;
@@ -311,13 +312,41 @@ impl GramCache {
 /// The matching features of one side's lines, in canonical order (independent of the other
 /// side: computed on each import's own thread by [`crate::report`]).
 pub(crate) fn features(lines: &[Line], side_bank: bool) -> Vec<Feat> {
+    // Canonical order: independent of the caller's order. Integers first (packed in one
+    // key); the file name and memo only break ties. The small keys are sorted first and
+    // the features made in that order (made first, they were large to move).
+    let mut order: Vec<(u128, usize)> = lines
+        .iter()
+        .enumerate()
+        .map(|(idx, l)| {
+            let key = keys::day_amount(day_number(l.date), l.amount_cents, l.source.row);
+            (key, idx)
+        })
+        .collect();
+    order.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| {
+            let (la, lb) = (lines.get(a.1), lines.get(b.1));
+            (
+                la.map(|l| &l.source),
+                la.map(|l| &l.memo),
+                la.map(|l| &l.counterparty_name),
+            )
+                .cmp(&(
+                    lb.map(|l| &l.source),
+                    lb.map(|l| &l.memo),
+                    lb.map(|l| &l.counterparty_name),
+                ))
+        })
+    });
     // Names and memos repeat a lot: compute each distinct text's grams once and share them.
     let mut cache = GramCache::default();
     let empty: Shared = Arc::from(Vec::new());
-    let mut v: Vec<Feat> = lines
+    let mut feats = Vec::with_capacity(order.len());
+    for (idx, l) in order
         .iter()
-        .enumerate()
-        .map(|(idx, l)| Feat {
+        .filter_map(|(_, idx)| lines.get(*idx).map(|l| (*idx, l)))
+    {
+        feats.push(Feat {
             idx,
             day: day_number(l.date),
             amount: l.amount_cents,
@@ -333,39 +362,9 @@ pub(crate) fn features(lines: &[Line], side_bank: bool) -> Vec<Feat> {
             },
             tokens: similarity::token_hashes(&[&l.serial, &l.memo]),
             account: similarity::account_key(&l.counterparty_account),
-        })
-        .collect();
-    // Canonical order: independent of the caller's order. Integers first; the file name
-    // and memo only break ties. Small keys are sorted (not the features, which are large to
-    // move), then the features are placed in that order.
-    let mut order: Vec<(i64, i64, u32, usize)> = v
-        .iter()
-        .map(|f| {
-            let row = lines.get(f.idx).map_or(0, |l| l.source.row);
-            (f.day, f.amount, row, f.idx)
-        })
-        .collect();
-    order.sort_unstable_by(|a, b| {
-        (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| {
-            let (la, lb) = (lines.get(a.3), lines.get(b.3));
-            (
-                la.map(|l| &l.source),
-                la.map(|l| &l.memo),
-                la.map(|l| &l.counterparty_name),
-            )
-                .cmp(&(
-                    lb.map(|l| &l.source),
-                    lb.map(|l| &l.memo),
-                    lb.map(|l| &l.counterparty_name),
-                ))
-        })
-    });
-    // `v` is in line order (`idx` = position), so each key finds its feature by `idx`.
-    let mut slots: Vec<Option<Feat>> = v.drain(..).map(Some).collect();
-    order
-        .iter()
-        .filter_map(|k| slots.get_mut(k.3).and_then(Option::take))
-        .collect()
+        });
+    }
+    feats
 }
 
 /// Similarity of a bank and a book line, per-mille. When the bank line names its
@@ -439,7 +438,8 @@ pub(crate) fn reconcile_featured(
         book_used: vec![false; book_f.len()],
         bank: bank_f,
         book: book_f,
-        matches: Vec::new(),
+        // Lines are in at most one match and a match has lines on both sides.
+        matches: Vec::with_capacity(bank.len().min(book.len())),
     };
     one_to_one::run(&mut st, cfg);
     many::run(&mut st, cfg);
@@ -518,7 +518,55 @@ fn canonical_order(matches: &mut [Match], st: &State, bank: &[Line], book: &[Lin
                 .unwrap_or(usize::MAX),
         )
     };
-    matches.sort_unstable_by_key(key);
+    // No line is in two matches, so the first bank positions are distinct, and so are the
+    // first book positions of matches without a bank line: each match has a slot of its
+    // own, and reading the slots in order is the sort by `key` without comparing or moving
+    // the (large) matches more than once.
+    let mut slot_of = vec![usize::MAX; bank.len() + book.len()];
+    let mut distinct = true;
+    for (i, m) in matches.iter().enumerate() {
+        let slot = match key(m) {
+            (usize::MAX, usize::MAX) => None,
+            (usize::MAX, k) => Some(bank.len() + k),
+            (b, _) => Some(b),
+        };
+        match slot.and_then(|s| slot_of.get_mut(s)) {
+            Some(free) if *free == usize::MAX => *free = i,
+            _ => {
+                distinct = false;
+                break;
+            }
+        }
+    }
+    if !distinct {
+        matches.sort_unstable_by_key(key);
+        return;
+    }
+    let order: Vec<usize> = slot_of.into_iter().filter(|i| *i != usize::MAX).collect();
+    permute(matches, &order);
+}
+
+/// Puts `items` in the given order in place: position `j` receives the item that was at
+/// `order[j]` (`order` is a permutation of the positions). Each item moves once.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let mut done = vec![false; order.len()];
+    for start in 0..order.len() {
+        if done.get(start).copied().unwrap_or(true) {
+            continue;
+        }
+        let mut j = start;
+        loop {
+            if let Some(d) = done.get_mut(j) {
+                *d = true;
+            }
+            let Some(&src) = order.get(j) else { break };
+            if src == start || src >= items.len() {
+                break;
+            }
+            items.swap(j, src);
+            j = src;
+        }
+    }
 }
 
 fn shared_reference(bank: &[Line], book: &[Line], m: &Match) -> Option<String> {
@@ -528,4 +576,21 @@ fn shared_reference(bank: &[Line], book: &[Line], m: &Match) -> Option<String> {
         &similarity::tokens(&[&b.serial, &b.memo]),
         &similarity::tokens(&[&k.serial, &k.memo]),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Position `j` receives the item that was at `order[j]`, for any permutation.
+        #[test]
+        fn permute_places_each_item(order in Just((0..40usize).collect::<Vec<_>>()).prop_shuffle()) {
+            let mut items: Vec<usize> = (100..140).collect();
+            permute(&mut items, &order);
+            let expected: Vec<usize> = order.iter().map(|i| 100 + i).collect();
+            prop_assert_eq!(items, expected);
+        }
+    }
 }

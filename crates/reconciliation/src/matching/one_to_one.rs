@@ -2,13 +2,14 @@
 //! taken first and a pair is automatic only when it clearly beats every live competitor
 //! (a competitor that nothing can tell apart from the chosen line does not count).
 
+use super::keys::{amount_day, clamp_u32, low_index};
 use super::similarity::share_hash;
 use super::{similarity, Feat, Match, MatchConfig, MatchStatus, ReasonCode, ReasonParams, State};
 
 /// Candidates looked at per line (best first) in a crowd of equal amounts.
 const MAX_CANDIDATES: usize = 16;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct Pair {
     score: u16,
     sim: u16,
@@ -48,59 +49,93 @@ fn candidate_pairs(st: &State, cfg: &MatchConfig, tolerance: i64) -> Vec<Pair> {
             f.amount.signum()
         }
     };
-    let mut sorted: Vec<(i64, i64, usize)> = st
+    let mut sorted: Vec<u128> = st
         .book
         .iter()
         .enumerate()
         .filter(|(k, _)| !st.book_used.get(*k).copied().unwrap_or(true))
-        .map(|(k, f)| (key(f), f.day, k))
+        .map(|(k, f)| amount_day(key(f), f.day, clamp_u32(k)))
         .collect();
     sorted.sort_unstable();
-    // Candidate generation is independent per bank line: two halves on two threads, each
-    // sorted where it was made, then merged. The order is total, so the result is the same
-    // as one sort of all pairs (deterministic).
+    // Candidate generation is independent per bank line: two halves on two threads. Each
+    // half lists its pairs by bank line, so the halves joined are in bank-line order.
     let half = st.bank.len() / 2;
-    let sorted_pairs = |range: std::ops::Range<usize>| {
-        let mut pairs = pairs_for(st, cfg, tolerance, &sorted, range);
-        pairs.sort_unstable_by(best_first);
-        pairs
-    };
-    let (first, second) = std::thread::scope(|scope| {
-        let handle = scope.spawn(|| sorted_pairs(half..st.bank.len()));
-        let first = sorted_pairs(0..half);
+    let (mut pairs, second) = std::thread::scope(|scope| {
+        let handle = scope.spawn(|| pairs_for(st, cfg, tolerance, &sorted, half..st.bank.len()));
+        let first = pairs_for(st, cfg, tolerance, &sorted, 0..half);
         let second = handle
             .join()
-            .unwrap_or_else(|_| sorted_pairs(half..st.bank.len()));
+            .unwrap_or_else(|_| pairs_for(st, cfg, tolerance, &sorted, half..st.bank.len()));
         (first, second)
     });
-    merge(first, second)
+    pairs.extend(second);
+    sort_best_first(pairs)
 }
 
-/// The order candidates are taken in: best score first, then the nearer date, then bank and
-/// book position. Total: no two pairs compare equal.
-fn best_first(x: &Pair, y: &Pair) -> std::cmp::Ordering {
-    y.score
-        .cmp(&x.score)
-        .then(x.days.cmp(&y.days))
-        .then(x.b.cmp(&y.b))
-        .then(x.k.cmp(&y.k))
-}
-
-/// Merges two lists sorted by [`best_first`].
-fn merge(a: Vec<Pair>, b: Vec<Pair>) -> Vec<Pair> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
-    loop {
-        let take_a = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) => best_first(x, y).is_le(),
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => break,
-        };
-        let next = if take_a { a.next() } else { b.next() };
-        out.extend(next);
+impl Pair {
+    /// The order candidates are taken in, as one key: best score first, then the nearer
+    /// date, then bank and book position. Total: no two pairs of a list share a key.
+    fn order(&self) -> u128 {
+        (u128::from(u16::MAX - self.score) << 96)
+            | (u128::from(clamp_u32(self.days.unsigned_abs())) << 64)
+            | (u128::from(clamp_u32(self.b)) << 32)
+            | u128::from(clamp_u32(self.k))
     }
-    out
+}
+
+/// Puts pairs listed as [`pairs_for`] lists them (by bank line; a bank line's pairs by
+/// score, date, then book line) in [`Pair::order`].
+///
+/// Within one (score, days) value such a list is already in (bank, book) order, so a stable
+/// counting sort on (score, days) alone gives the full order in linear time. Scores are
+/// per-mille and days lie within the date window: a few thousand buckets. An unusual spread
+/// (a huge configured window) falls back to a comparison sort.
+fn sort_best_first(mut pairs: Vec<Pair>) -> Vec<Pair> {
+    let (Some(top), Some(low), Some(far)) = (
+        pairs.iter().map(|p| p.score).max(),
+        pairs.iter().map(|p| p.score).min(),
+        pairs.iter().map(|p| p.days.unsigned_abs()).max(),
+    ) else {
+        return pairs;
+    };
+    let scores = usize::from(top - low) + 1;
+    let days = usize::try_from(far).unwrap_or(usize::MAX).saturating_add(1);
+    let buckets = scores.saturating_mul(days);
+    if buckets > 4 * pairs.len() + 65_536 {
+        pairs.sort_unstable_by_key(Pair::order);
+        return pairs;
+    }
+    let bucket = |p: &Pair| {
+        let d = usize::try_from(p.days.unsigned_abs()).unwrap_or(0);
+        usize::from(top - p.score) * days + d
+    };
+    let mut start = vec![0usize; buckets + 1];
+    for p in &pairs {
+        if let Some(c) = start.get_mut(bucket(p) + 1) {
+            *c += 1;
+        }
+    }
+    for i in 0..buckets {
+        let prev = start.get(i).copied().unwrap_or(0);
+        if let Some(c) = start.get_mut(i + 1) {
+            *c += prev;
+        }
+    }
+    // Where each pair goes, then the pairs gathered in that order (one exact allocation).
+    let mut source = vec![0usize; pairs.len()];
+    for (i, p) in pairs.iter().enumerate() {
+        let Some(at) = start.get_mut(bucket(p)) else {
+            continue;
+        };
+        if let Some(slot) = source.get_mut(*at) {
+            *slot = i;
+        }
+        *at += 1;
+    }
+    source
+        .iter()
+        .filter_map(|i| pairs.get(*i).copied())
+        .collect()
 }
 
 /// Candidate pairs of the bank lines in `range` against the sorted free book lines.
@@ -108,7 +143,7 @@ fn pairs_for(
     st: &State,
     cfg: &MatchConfig,
     tolerance: i64,
-    sorted: &[(i64, i64, usize)],
+    sorted: &[u128],
     range: std::ops::Range<usize>,
 ) -> Vec<Pair> {
     let key = |f: &Feat| {
@@ -118,7 +153,9 @@ fn pairs_for(
             f.amount.signum()
         }
     };
-    let mut pairs = Vec::new();
+    // A bank line has a few candidates; room for four each avoids growing the list by
+    // copying it (room never used is never touched).
+    let mut pairs = Vec::with_capacity(range.len() * 4);
     let mut local: Vec<Pair> = Vec::new();
     for b in range {
         let Some(bf) = st.bank.get(b) else { continue };
@@ -126,24 +163,25 @@ fn pairs_for(
             continue;
         }
         let kb = key(bf);
-        let lo = sorted.partition_point(|(a, d, _)| (*a, *d) < (kb, bf.day - cfg.date_window_days));
-        let hi =
-            sorted.partition_point(|(a, d, _)| (*a, *d) <= (kb, bf.day + cfg.date_window_days));
+        let lo = sorted.partition_point(|x| *x < amount_day(kb, bf.day - cfg.date_window_days, 0));
+        let hi = sorted
+            .partition_point(|x| *x <= amount_day(kb, bf.day + cfg.date_window_days, u32::MAX));
         // In a crowd of equal amounts look only at the nearest dates.
         let (lo, hi) = if tolerance == 0 && hi - lo > 4 * MAX_CANDIDATES {
             let mid = lo
                 + sorted
                     .get(lo..hi)
                     .unwrap_or_default()
-                    .partition_point(|(_, d, _)| *d < bf.day);
+                    .partition_point(|x| *x < amount_day(kb, bf.day, 0));
             let from = mid.saturating_sub(2 * MAX_CANDIDATES).max(lo);
             (from, (from + 4 * MAX_CANDIDATES).min(hi))
         } else {
             (lo, hi)
         };
         local.clear();
-        for (_, _, k) in sorted.get(lo..hi).unwrap_or_default() {
-            let Some(kf) = st.book.get(*k) else { continue };
+        for &x in sorted.get(lo..hi).unwrap_or_default() {
+            let k = low_index(x);
+            let Some(kf) = st.book.get(k) else { continue };
             let diff = bf.amount - kf.amount;
             if tolerance > 0 {
                 let limit = tolerance.min(bf.amount.abs() / 50);
@@ -161,17 +199,13 @@ fn pairs_for(
                 sim,
                 days,
                 b,
-                k: *k,
+                k,
                 reference,
             });
         }
-        local.sort_unstable_by(|x, y| {
-            y.score
-                .cmp(&x.score)
-                .then(x.days.cmp(&y.days))
-                .then(x.k.cmp(&y.k))
-        });
-        pairs.extend(local.iter().take(MAX_CANDIDATES).cloned());
+        // One bank line: the order is score, date, book position.
+        local.sort_unstable_by_key(Pair::order);
+        pairs.extend(local.iter().take(MAX_CANDIDATES).copied());
     }
     pairs
 }
@@ -269,7 +303,7 @@ fn assign(st: &mut State, pairs: &[Pair]) -> Vec<(Pair, u16)> {
         if let Some(u) = st.book_used.get_mut(p.k) {
             *u = true;
         }
-        out.push((p.clone(), best));
+        out.push((*p, best));
     }
     out
 }
@@ -336,6 +370,52 @@ pub(crate) fn run_tolerance(st: &mut State, cfg: &MatchConfig) {
     for (p, competitor) in &chosen {
         if let Some(m) = to_match(st, p, *competitor, cfg, ReasonCode::WithinTolerance) {
             st.matches.push(m);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{sort_best_first, Pair};
+    use proptest::prelude::*;
+
+    /// Pairs as `pairs_for` lists them: by bank line, each line's by order.
+    fn listed(raw: Vec<(usize, usize, u16, i64)>) -> Vec<Pair> {
+        let mut pairs: Vec<Pair> = raw
+            .into_iter()
+            .map(|(b, k, score, days)| Pair {
+                score,
+                sim: 0,
+                days,
+                b,
+                k,
+                reference: false,
+            })
+            .collect();
+        pairs.sort_by_key(|p| (p.b, p.order()));
+        pairs.dedup_by_key(|p| (p.b, p.k));
+        pairs
+    }
+
+    proptest! {
+        #[test]
+        fn counting_sort_gives_the_comparison_order(
+            raw in proptest::collection::vec((0usize..50, 0usize..50, 500u16..1000, 0i64..12), 0..400),
+            far in prop_oneof![Just(0i64), Just(100_000i64)],
+        ) {
+            let mut raw = raw;
+            // Now and then a pair with a huge date difference: the fallback path.
+            if far > 0 {
+                if let Some(first) = raw.first_mut() {
+                    first.3 = far;
+                }
+            }
+            let pairs = listed(raw);
+            let mut expected = pairs.clone();
+            expected.sort_by_key(Pair::order);
+            let got: Vec<(usize, usize)> = sort_best_first(pairs).iter().map(|p| (p.b, p.k)).collect();
+            let want: Vec<(usize, usize)> = expected.iter().map(|p| (p.b, p.k)).collect();
+            prop_assert_eq!(got, want);
         }
     }
 }
