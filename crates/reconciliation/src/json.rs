@@ -305,11 +305,11 @@ impl Serialize for StatementDoc<'_> {
 fn write_match(
     buf: &mut Vec<u8>,
     text: &mut String,
-    r: &Reconciliation,
+    rows_of: &RowNumbers,
     m: &Match,
 ) -> serde_json::Result<()> {
     use std::fmt::Write as _;
-    let rows = |buf: &mut Vec<u8>, lines: &[Line], idx: &[usize]| {
+    let rows = |buf: &mut Vec<u8>, lines: &[u32], idx: &[usize]| {
         let mut ints = itoa::Buffer::new();
         buf.push(b'[');
         let mut write_row = |buf: &mut Vec<u8>, i: usize, row: u32| {
@@ -320,12 +320,15 @@ fn write_match(
         };
         match idx {
             [one] => {
-                if let Some(l) = lines.get(*one) {
-                    write_row(buf, 0, l.source.row);
+                if let Some(row) = lines.get(*one) {
+                    write_row(buf, 0, *row);
                 }
             }
             many => {
-                for (i, row) in rows(lines, many).into_iter().enumerate() {
+                let mut sorted: Vec<u32> =
+                    many.iter().filter_map(|i| lines.get(*i)).copied().collect();
+                sorted.sort_unstable();
+                for (i, row) in sorted.into_iter().enumerate() {
                     write_row(buf, i, row);
                 }
             }
@@ -333,9 +336,9 @@ fn write_match(
         buf.push(b']');
     };
     buf.extend_from_slice(br#"{"bank_rows":"#);
-    rows(buf, &r.bank, &m.bank);
+    rows(buf, &rows_of.bank, &m.bank);
     buf.extend_from_slice(br#","ledger_rows":"#);
-    rows(buf, &r.book, &m.book);
+    rows(buf, &rows_of.book, &m.book);
     buf.extend_from_slice(br#","status":""#);
     buf.extend_from_slice(status_name(m.status).as_bytes());
     buf.extend_from_slice(br#"","score":"#);
@@ -355,6 +358,24 @@ fn write_match(
     buf.extend_from_slice(text.as_bytes());
     buf.extend_from_slice(b"\"}");
     Ok(())
+}
+
+/// Each line's physical row, by line index: read once in order, so that writing the
+/// matches (whose lines are all over both sides) looks rows up in a small array instead of
+/// in the lines themselves.
+struct RowNumbers {
+    bank: Vec<u32>,
+    book: Vec<u32>,
+}
+
+impl RowNumbers {
+    fn new(r: &Reconciliation) -> Self {
+        let rows = |lines: &[Line]| lines.iter().map(|l| l.source.row).collect();
+        Self {
+            bank: rows(&r.bank),
+            book: rows(&r.book),
+        }
+    }
 }
 
 /// The JSON text of [`score_of`] for every per-mille value, built once.
@@ -401,13 +422,14 @@ fn write_pipelined(r: &Reconciliation, mut w: impl Write, piece: usize) -> serde
         let mut first = true;
         let mut buf = br#"{"matches":["#.to_vec();
         let mut text = String::new();
+        let rows_of = RowNumbers::new(r);
         for chunk in r.outcome.matches.chunks(piece.max(1)) {
             for m in chunk {
                 if !first {
                     buf.push(b',');
                 }
                 first = false;
-                write_match(&mut buf, &mut text, r, m)?;
+                write_match(&mut buf, &mut text, &rows_of, m)?;
             }
             let full = std::mem::replace(&mut buf, Vec::with_capacity(piece * 256));
             if send.send(full).is_err() {
@@ -515,9 +537,10 @@ mod tests {
         many.code = ReasonCode::ManyToMany;
         variants.push(many);
         let mut text = String::new();
+        let rows_of = RowNumbers::new(&r);
         for m in &variants {
             let mut fast = Vec::new();
-            write_match(&mut fast, &mut text, &r, m).unwrap();
+            write_match(&mut fast, &mut text, &rows_of, m).unwrap();
             let derived = serde_json::to_vec(&MatchDoc::new(&r, m)).unwrap();
             assert_eq!(
                 String::from_utf8(fast).unwrap(),

@@ -132,7 +132,7 @@ fn classify(original: &str, t: &str) -> AmountError {
 /// Fast path for the common `-1,234.56` form (ASCII digits, optional sign, thousands
 /// commas, up to two decimals, surrounding padding); `None` means "use the full parser".
 fn parse_plain(s: &str) -> Option<i64> {
-    let t = s.trim_matches(|c: char| c == ' ' || c == '\t');
+    let t = trim_ascii_bytes(s, |b| b == b' ' || b == b'\t');
     let (negative, body) = match t.as_bytes().first()? {
         b'-' => (true, t.get(1..)?),
         b'+' => (false, t.get(1..)?),
@@ -168,6 +168,21 @@ fn parse_plain(s: &str) -> Option<i64> {
         return None;
     }
     Some(if negative { -cents } else { cents })
+}
+
+/// `s` without the ASCII bytes `pad` accepts at either end. A byte loop: the standard
+/// `trim_matches` with a character predicate decodes characters from both ends, which cost
+/// more than the rest of a cell's handling. Only ASCII bytes can match, so both cuts are on
+/// character boundaries.
+#[must_use]
+pub fn trim_ascii_bytes(s: &str, pad: impl Fn(u8) -> bool) -> &str {
+    let bytes = s.as_bytes();
+    let start = bytes.iter().position(|b| !pad(*b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !pad(*b))
+        .map_or(start, |i| i + 1);
+    s.get(start..end.max(start)).unwrap_or("")
 }
 
 /// Parses `123`, `123.4`, `123.45` (or with `sep` as decimal separator) into cents.
@@ -252,6 +267,19 @@ pub fn format_cents_grouped(cents: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trims_ascii_padding() {
+        let pad = |b: u8| b == b' ' || b == b'\t';
+        assert_eq!(trim_ascii_bytes("  \t1,234.50 \t", pad), "1,234.50");
+        assert_eq!(trim_ascii_bytes(" \t ", pad), "");
+        assert_eq!(trim_ascii_bytes("", pad), "");
+        assert_eq!(trim_ascii_bytes(" 收款 ", pad), "收款");
+        assert_eq!(
+            trim_ascii_bytes("\u{3000}x\u{3000}", pad),
+            "\u{3000}x\u{3000}"
+        );
+    }
 
     #[test]
     fn parses_the_usual_forms() {

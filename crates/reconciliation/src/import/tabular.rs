@@ -9,7 +9,7 @@ use super::table::{Cells, Row, Table};
 use crate::dates::{date_from_parts, parse_date};
 use crate::error::ImportError;
 use crate::model::{BalanceBreak, Import, Line, Side, SkippedRow, SourceRef};
-use crate::money::{normalise_text, parse_amount};
+use crate::money::{normalise_text, parse_amount, trim_ascii_bytes};
 
 /// Imports a table as `side`, detecting the layout, or applying `mapping` when given (its
 /// header row is found again by fingerprint).
@@ -317,7 +317,9 @@ fn clean_plain(s: &str) -> Option<&str> {
         }
         prev_space = space;
     }
-    Some(s.trim_matches(' ').trim_matches('-').trim_matches(' '))
+    let t = trim_ascii_bytes(s, |b| b == b' ');
+    let t = trim_ascii_bytes(t, |b| b == b'-');
+    Some(trim_ascii_bytes(t, |b| b == b' '))
 }
 
 fn resolve_mapping(table: &Table, found: &HeaderFound, side: Side) -> Option<ColumnMapping> {

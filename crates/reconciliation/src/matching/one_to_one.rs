@@ -9,14 +9,29 @@ use super::{similarity, Feat, Match, MatchConfig, MatchStatus, ReasonCode, Reaso
 /// Candidates looked at per line (best first) in a crowd of equal amounts.
 const MAX_CANDIDATES: usize = 16;
 
+/// A candidate pair, kept small (20 bytes): there are a few per bank line and they are
+/// sorted and gathered, so their size is memory the run must fill.
 #[derive(Debug, Clone, Copy)]
 struct Pair {
     score: u16,
     sim: u16,
-    days: i64,
-    b: usize,
-    k: usize,
+    /// Days between the two dates (absolute).
+    days: u32,
+    /// Bank position (32 bits: a side of 2³² lines cannot be held in memory).
+    b: u32,
+    /// Book position.
+    k: u32,
     reference: bool,
+}
+
+impl Pair {
+    fn bank(&self) -> usize {
+        usize::try_from(self.b).unwrap_or(usize::MAX)
+    }
+
+    fn book(&self) -> usize {
+        usize::try_from(self.k).unwrap_or(usize::MAX)
+    }
 }
 
 /// Score of a candidate pair, per-mille: `base` for the amount, up to 250 for the date
@@ -60,7 +75,7 @@ fn candidate_pairs(st: &State, cfg: &MatchConfig, tolerance: i64) -> Vec<Pair> {
     // Candidate generation is independent per bank line: two halves on two threads. Each
     // half lists its pairs by bank line, so the halves joined are in bank-line order.
     let half = st.bank.len() / 2;
-    let (mut pairs, second) = std::thread::scope(|scope| {
+    let (first, second) = std::thread::scope(|scope| {
         let handle = scope.spawn(|| pairs_for(st, cfg, tolerance, &sorted, half..st.bank.len()));
         let first = pairs_for(st, cfg, tolerance, &sorted, 0..half);
         let second = handle
@@ -68,8 +83,7 @@ fn candidate_pairs(st: &State, cfg: &MatchConfig, tolerance: i64) -> Vec<Pair> {
             .unwrap_or_else(|_| pairs_for(st, cfg, tolerance, &sorted, half..st.bank.len()));
         (first, second)
     });
-    pairs.extend(second);
-    sort_best_first(pairs)
+    sort_best_first(&[first, second])
 }
 
 impl Pair {
@@ -77,40 +91,44 @@ impl Pair {
     /// date, then bank and book position. Total: no two pairs of a list share a key.
     fn order(&self) -> u128 {
         (u128::from(u16::MAX - self.score) << 96)
-            | (u128::from(clamp_u32(self.days.unsigned_abs())) << 64)
-            | (u128::from(clamp_u32(self.b)) << 32)
-            | u128::from(clamp_u32(self.k))
+            | (u128::from(self.days) << 64)
+            | (u128::from(self.b) << 32)
+            | u128::from(self.k)
     }
 }
 
 /// Puts pairs listed as [`pairs_for`] lists them (by bank line; a bank line's pairs by
-/// score, date, then book line) in [`Pair::order`].
+/// score, date, then book line), in lists that follow each other in bank-line order, into
+/// one list in [`Pair::order`].
 ///
 /// Within one (score, days) value such a list is already in (bank, book) order, so a stable
 /// counting sort on (score, days) alone gives the full order in linear time. Scores are
 /// per-mille and days lie within the date window: a few thousand buckets. An unusual spread
 /// (a huge configured window) falls back to a comparison sort.
-fn sort_best_first(mut pairs: Vec<Pair>) -> Vec<Pair> {
+fn sort_best_first(lists: &[Vec<Pair>]) -> Vec<Pair> {
+    let all = || lists.iter().flatten();
     let (Some(top), Some(low), Some(far)) = (
-        pairs.iter().map(|p| p.score).max(),
-        pairs.iter().map(|p| p.score).min(),
-        pairs.iter().map(|p| p.days.unsigned_abs()).max(),
+        all().map(|p| p.score).max(),
+        all().map(|p| p.score).min(),
+        all().map(|p| p.days).max(),
     ) else {
-        return pairs;
+        return Vec::new();
     };
+    let count = lists.iter().map(Vec::len).sum::<usize>();
     let scores = usize::from(top - low) + 1;
     let days = usize::try_from(far).unwrap_or(usize::MAX).saturating_add(1);
     let buckets = scores.saturating_mul(days);
-    if buckets > 4 * pairs.len() + 65_536 {
+    if buckets > 4 * count + 65_536 {
+        let mut pairs: Vec<Pair> = all().copied().collect();
         pairs.sort_unstable_by_key(Pair::order);
         return pairs;
     }
     let bucket = |p: &Pair| {
-        let d = usize::try_from(p.days.unsigned_abs()).unwrap_or(0);
+        let d = usize::try_from(p.days).unwrap_or(0);
         usize::from(top - p.score) * days + d
     };
     let mut start = vec![0usize; buckets + 1];
-    for p in &pairs {
+    for p in all() {
         if let Some(c) = start.get_mut(bucket(p) + 1) {
             *c += 1;
         }
@@ -121,21 +139,28 @@ fn sort_best_first(mut pairs: Vec<Pair>) -> Vec<Pair> {
             *c += prev;
         }
     }
-    // Where each pair goes, then the pairs gathered in that order (one exact allocation).
-    let mut source = vec![0usize; pairs.len()];
-    for (i, p) in pairs.iter().enumerate() {
+    // Each pair written once, straight into its place.
+    let mut sorted = vec![
+        Pair {
+            score: 0,
+            sim: 0,
+            days: 0,
+            b: 0,
+            k: 0,
+            reference: false,
+        };
+        count
+    ];
+    for p in all() {
         let Some(at) = start.get_mut(bucket(p)) else {
             continue;
         };
-        if let Some(slot) = source.get_mut(*at) {
-            *slot = i;
+        if let Some(slot) = sorted.get_mut(*at) {
+            *slot = *p;
         }
         *at += 1;
     }
-    source
-        .iter()
-        .filter_map(|i| pairs.get(*i).copied())
-        .collect()
+    sorted
 }
 
 /// Candidate pairs of the bank lines in `range` against the sorted free book lines.
@@ -197,9 +222,9 @@ fn pairs_for(
             local.push(Pair {
                 score: s,
                 sim,
-                days,
-                b,
-                k,
+                days: clamp_u32(days.unsigned_abs()),
+                b: clamp_u32(b),
+                k: clamp_u32(k),
                 reference,
             });
         }
@@ -245,22 +270,22 @@ fn assign(st: &mut State, pairs: &[Pair]) -> Vec<(Pair, u16)> {
     let mut book_score = vec![FREE; st.book.len()];
     let mut chosen: Vec<usize> = Vec::new();
     for (pi, p) in pairs.iter().enumerate() {
-        let (Some(bs), Some(ks)) = (bank_score.get(p.b), book_score.get(p.k)) else {
+        let (Some(bs), Some(ks)) = (bank_score.get(p.bank()), book_score.get(p.book())) else {
             continue;
         };
         if *bs != FREE || *ks != FREE {
             continue;
         }
-        if let Some(x) = bank_score.get_mut(p.b) {
+        if let Some(x) = bank_score.get_mut(p.bank()) {
             *x = p.score.max(1);
         }
-        if let Some(x) = book_score.get_mut(p.k) {
+        if let Some(x) = book_score.get_mut(p.book()) {
             *x = p.score.max(1);
         }
         chosen.push(pi);
     }
-    let (b_start, b_list) = adjacency(st.bank.len(), pairs, |p| p.b);
-    let (k_start, k_list) = adjacency(st.book.len(), pairs, |p| p.k);
+    let (b_start, b_list) = adjacency(st.bank.len(), pairs, |p| p.bank());
+    let (k_start, k_list) = adjacency(st.book.len(), pairs, |p| p.book());
     fn range<'l>(start: &[usize], list: &'l [usize], i: usize) -> &'l [usize] {
         let (a, z) = (
             start.get(i).copied().unwrap_or(0),
@@ -272,35 +297,35 @@ fn assign(st: &mut State, pairs: &[Pair]) -> Vec<(Pair, u16)> {
     for pi in chosen {
         let Some(p) = pairs.get(pi) else { continue };
         let mut best = 0u16;
-        for &qi in range(&b_start, &b_list, p.b) {
+        for &qi in range(&b_start, &b_list, p.bank()) {
             let Some(q) = pairs.get(qi) else { continue };
-            if q.k == p.k || twin(&st.book, q.k, p.k) {
+            if q.book() == p.book() || twin(&st.book, q.book(), p.book()) {
                 continue;
             }
-            // q.k is taken by a pair it prefers: not a live competitor.
+            // q.book() is taken by a pair it prefers: not a live competitor.
             if book_score
-                .get(q.k)
+                .get(q.book())
                 .is_none_or(|t| *t == FREE || *t <= q.score)
             {
                 best = best.max(q.score);
             }
         }
-        for &qi in range(&k_start, &k_list, p.k) {
+        for &qi in range(&k_start, &k_list, p.book()) {
             let Some(q) = pairs.get(qi) else { continue };
-            if q.b == p.b || twin(&st.bank, q.b, p.b) {
+            if q.bank() == p.bank() || twin(&st.bank, q.bank(), p.bank()) {
                 continue;
             }
             if bank_score
-                .get(q.b)
+                .get(q.bank())
                 .is_none_or(|t| *t == FREE || *t <= q.score)
             {
                 best = best.max(q.score);
             }
         }
-        if let Some(u) = st.bank_used.get_mut(p.b) {
+        if let Some(u) = st.bank_used.get_mut(p.bank()) {
             *u = true;
         }
-        if let Some(u) = st.book_used.get_mut(p.k) {
+        if let Some(u) = st.book_used.get_mut(p.book()) {
             *u = true;
         }
         out.push((*p, best));
@@ -322,12 +347,12 @@ fn to_match(
     cfg: &MatchConfig,
     code: ReasonCode,
 ) -> Option<Match> {
-    let (bf, kf) = (st.bank.get(p.b)?, st.book.get(p.k)?);
+    let (bf, kf) = (st.bank.get(p.bank())?, st.book.get(p.book())?);
     let clear = p.score >= cfg.auto_score && p.score >= competitor.saturating_add(cfg.auto_margin);
     // The token's text is filled in by `reconcile` from the lines.
     let reference = p.reference.then(String::new);
     let params = ReasonParams {
-        days_apart: Some(p.days),
+        days_apart: Some(i64::from(p.days)),
         similarity: Some(p.sim),
         reference,
         competitor: (competitor > 0 && !clear).then_some(competitor),
@@ -380,7 +405,7 @@ mod tests {
     use proptest::prelude::*;
 
     /// Pairs as `pairs_for` lists them: by bank line, each line's by order.
-    fn listed(raw: Vec<(usize, usize, u16, i64)>) -> Vec<Pair> {
+    fn listed(raw: Vec<(u32, u32, u16, u32)>) -> Vec<Pair> {
         let mut pairs: Vec<Pair> = raw
             .into_iter()
             .map(|(b, k, score, days)| Pair {
@@ -400,8 +425,9 @@ mod tests {
     proptest! {
         #[test]
         fn counting_sort_gives_the_comparison_order(
-            raw in proptest::collection::vec((0usize..50, 0usize..50, 500u16..1000, 0i64..12), 0..400),
-            far in prop_oneof![Just(0i64), Just(100_000i64)],
+            raw in proptest::collection::vec((0u32..50, 0u32..50, 500u16..1000, 0u32..12), 0..400),
+            far in prop_oneof![Just(0u32), Just(100_000u32)],
+            split in 0u32..50,
         ) {
             let mut raw = raw;
             // Now and then a pair with a huge date difference: the fallback path.
@@ -413,8 +439,10 @@ mod tests {
             let pairs = listed(raw);
             let mut expected = pairs.clone();
             expected.sort_by_key(Pair::order);
-            let got: Vec<(usize, usize)> = sort_best_first(pairs).iter().map(|p| (p.b, p.k)).collect();
-            let want: Vec<(usize, usize)> = expected.iter().map(|p| (p.b, p.k)).collect();
+            // Two lists, as the two threads make them: bank lines below `split`, then the rest.
+            let (first, second): (Vec<Pair>, Vec<Pair>) = pairs.iter().partition(|p| p.b < split);
+            let got: Vec<(u32, u32)> = sort_best_first(&[first, second]).iter().map(|p| (p.b, p.k)).collect();
+            let want: Vec<(u32, u32)> = expected.iter().map(|p| (p.b, p.k)).collect();
             prop_assert_eq!(got, want);
         }
     }
