@@ -98,8 +98,11 @@ struct InPeriod {
 fn in_period(import: Import, from: Option<NaiveDate>, to: Option<NaiveDate>) -> InPeriod {
     let within = |l: &Line| from.is_none_or(|f| l.date >= f) && to.is_none_or(|t| l.date <= t);
     let balance = import.balance_at(to);
+    let mut lines = import.lines;
+    // `retain` moves nothing while every line is kept (the whole file in the period).
+    lines.retain(within);
     InPeriod {
-        lines: import.lines.into_iter().filter(|l| within(l)).collect(),
+        lines,
         balance,
         breaks: import.balance_breaks,
     }

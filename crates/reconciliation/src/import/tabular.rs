@@ -295,27 +295,37 @@ fn clean_full(s: &str) -> String {
     t.trim_matches(dash).trim().to_owned()
 }
 
-/// Bytes after which [`clean`] needs its full path: ASCII control whitespace, and the lead
-/// bytes of every character [`normalise_text`] maps or Unicode counts as whitespace
-/// (U+0085, U+00A0 → 0xC2; U+1680 → 0xE1; U+2000–U+205F, including the dashes → 0xE2;
-/// U+3000 and 。 → 0xE3; full-width forms, BOM → 0xEF).
-fn needs_full_clean(b: u8) -> bool {
-    matches!(
-        b,
-        b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF
-    )
-}
+/// Byte classes for [`clean_plain`]: 0 ordinary, 1 a space, 2 a byte after which [`clean`]
+/// needs its full path: ASCII control whitespace, and the lead bytes of every character
+/// [`normalise_text`] maps or Unicode counts as whitespace (U+0085, U+00A0 → 0xC2; U+1680 →
+/// 0xE1; U+2000–U+205F, including the dashes → 0xE2; U+3000 and 。 → 0xE3; full-width forms,
+/// BOM → 0xEF). A table: one load per byte.
+// Indexing is by `i < 256` into a 256-entry table, in a const block.
+#[allow(clippy::indexing_slicing, clippy::cast_possible_truncation)]
+const CLEAN_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = match i as u8 {
+            b' ' => 1,
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => 2,
+            _ => 0,
+        };
+        i += 1;
+    }
+    t
+};
 
 /// [`clean`] of the common cell in one byte pass: nothing to map, no run of spaces, so the
 /// only padding is ASCII spaces and dashes at the ends. `None`: take the full path.
 fn clean_plain(s: &str) -> Option<&str> {
     let mut prev_space = false;
     for &b in s.as_bytes() {
-        let space = b == b' ';
-        if (space && prev_space) || needs_full_clean(b) {
-            return None;
+        match CLEAN_CLASS.get(usize::from(b)).copied().unwrap_or(2) {
+            0 => prev_space = false,
+            1 if !prev_space => prev_space = true,
+            _ => return None,
         }
-        prev_space = space;
     }
     let t = trim_ascii_bytes(s, |b| b == b' ');
     let t = trim_ascii_bytes(t, |b| b == b'-');

@@ -131,8 +131,26 @@ pub fn tokens(parts: &[&str]) -> Vec<String> {
 fn token_iter<'a>(parts: &'a [&'a str]) -> impl Iterator<Item = &'a str> + 'a {
     parts
         .iter()
-        .flat_map(|text| text.split(|c: char| !c.is_ascii_alphanumeric()))
+        .flat_map(|text| alnum_runs(text))
         .filter(|t| t.len() >= 4 && t.bytes().filter(u8::is_ascii_digit).count() >= 3)
+}
+
+/// The runs of ASCII letters and digits in `text`, found on bytes: a character is an ASCII
+/// letter or digit exactly when its one byte is, and every byte of a multi-byte character
+/// is ≥ 0x80, so the runs are what splitting on characters gives, without decoding them.
+fn alnum_runs(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while bytes.get(at).is_some_and(|b| !b.is_ascii_alphanumeric()) {
+            at += 1;
+        }
+        let start = at;
+        while bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
+            at += 1;
+        }
+        (at > start).then(|| text.get(start..at)).flatten()
+    })
 }
 
 /// [`tokens`] as sorted FNV-1a hashes (case-insensitive): cheap to store and compare.
@@ -204,6 +222,25 @@ mod tests {
         assert_eq!(overlap(&a, &b), 1000);
         let c = grams(&["宁波明达贸易有限公司"]);
         assert_eq!(overlap(&a, &c), 0);
+    }
+
+    #[test]
+    fn runs_are_the_character_split() {
+        for text in [
+            "付款 INV-2025001 订单41234",
+            "",
+            "发票",
+            "abc",
+            "a1b2-c3d4ｅ５6789",
+            "  x  ",
+            "订单12345发票67890",
+        ] {
+            let by_char: Vec<&str> = text
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|t| !t.is_empty())
+                .collect();
+            assert_eq!(alnum_runs(text).collect::<Vec<_>>(), by_char, "{text}");
+        }
     }
 
     #[test]
