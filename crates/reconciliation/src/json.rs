@@ -418,7 +418,11 @@ pub fn write_json(r: &Reconciliation, w: impl Write, pretty: bool) -> serde_json
 /// piece to `w`. Serialising and writing overlap: at 50,000 lines a side the document is
 /// 12 MB and writing it into a new file costs more than serialising it.
 fn write_pipelined(r: &Reconciliation, mut w: impl Write, piece: usize) -> serde_json::Result<()> {
-    let serialise = |send: std::sync::mpsc::SyncSender<Vec<u8>>| -> serde_json::Result<()> {
+    // Written pieces come back to be filled again: fresh memory is what costs most here.
+    let (give_back, take_back) = std::sync::mpsc::channel::<Vec<u8>>();
+    let serialise = |send: std::sync::mpsc::SyncSender<Vec<u8>>,
+                     take_back: std::sync::mpsc::Receiver<Vec<u8>>|
+     -> serde_json::Result<()> {
         let mut first = true;
         let mut buf = br#"{"matches":["#.to_vec();
         let mut text = String::new();
@@ -431,7 +435,14 @@ fn write_pipelined(r: &Reconciliation, mut w: impl Write, piece: usize) -> serde
                 first = false;
                 write_match(&mut buf, &mut text, &rows_of, m)?;
             }
-            let full = std::mem::replace(&mut buf, Vec::with_capacity(piece * 256));
+            let empty = take_back.try_recv().map_or_else(
+                |_| Vec::with_capacity(piece * 256),
+                |mut used| {
+                    used.clear();
+                    used
+                },
+            );
+            let full = std::mem::replace(&mut buf, empty);
             if send.send(full).is_err() {
                 return Ok(()); // the writer stopped on an error: it reports it
             }
@@ -448,9 +459,11 @@ fn write_pipelined(r: &Reconciliation, mut w: impl Write, piece: usize) -> serde
     };
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
-        let producer = scope.spawn(move || serialise(send));
+        let producer = scope.spawn(move || serialise(send, take_back));
         for piece in receive {
             w.write_all(&piece).map_err(serde_json::Error::io)?;
+            // The serialiser may have finished already: then the piece is simply freed.
+            let _ = give_back.send(piece);
         }
         // A panic on the other thread is a bug; report it as an I/O error, not a panic.
         producer.join().unwrap_or_else(|_| {
