@@ -274,7 +274,7 @@ pub(crate) struct Feat {
     /// Memo grams (bank) or memo + 对方科目 grams (book).
     pub text: Shared,
     /// Reference token hashes.
-    pub tokens: Vec<u64>,
+    pub tokens: similarity::TokenHashes,
     /// Counterparty account digits hash (0: none).
     pub account: u64,
 }
@@ -360,7 +360,7 @@ pub(crate) fn features(lines: &[Line], side_bank: bool) -> Vec<Feat> {
             } else {
                 cache.get(&l.memo, &l.counterparty_name)
             },
-            tokens: similarity::token_hashes(&[&l.serial, &l.memo]),
+            tokens: similarity::token_hash_set(&[&l.serial, &l.memo]),
             account: similarity::account_key(&l.counterparty_account),
         });
     }
@@ -462,15 +462,20 @@ pub(crate) fn reconcile_featured(
     let mut flags = flags::tolerance(&matches);
     // The line flags read only the features and the used marks: they are found on a second
     // thread while this one puts the matches in canonical order.
-    let st = &st;
+    let state = &st;
     let line_flags = std::thread::scope(|scope| {
-        let handle = scope.spawn(|| flags::find(st, bank, book, cfg, as_of));
-        canonical_order(&mut matches, st, bank, book);
+        let handle = scope.spawn(|| flags::find(state, bank, book, cfg, as_of));
+        canonical_order(&mut matches, state, bank, book);
         handle
             .join()
-            .unwrap_or_else(|_| flags::find(st, bank, book, cfg, as_of))
+            .unwrap_or_else(|_| flags::find(state, bank, book, cfg, as_of))
     });
     flags.extend(line_flags);
+    // Freeing a large state (a token list and two shared gram sets per line) takes
+    // milliseconds the caller need not wait for.
+    if st.bank.len() + st.book.len() >= DROP_APART_FROM {
+        std::thread::spawn(move || drop(st));
+    }
     Outcome {
         matches,
         unmatched_bank,
@@ -479,6 +484,9 @@ pub(crate) fn reconcile_featured(
         as_of,
     }
 }
+
+/// From this many lines (both sides) on, the working state is freed on a thread of its own.
+const DROP_APART_FROM: usize = 20_000;
 
 /// Canonical order of matches: by the canonical position of their first lines; the lines
 /// of each match in canonical order too. Fills in shared reference tokens.

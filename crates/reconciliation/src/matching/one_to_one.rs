@@ -41,7 +41,7 @@ fn score(b: &Feat, k: &Feat, base: u16) -> (u16, u16, bool, i64) {
     let days = (b.day - k.day).abs();
     let date_pts = u16::try_from((250 - 30 * days).max(0)).unwrap_or(0);
     let sim = similarity(b, k);
-    let reference = share_hash(&b.tokens, &k.tokens);
+    let reference = share_hash(b.tokens.as_slice(), k.tokens.as_slice());
     let account_hit = b.account != 0 && b.account == k.account;
     let mut s = u32::from(base) + u32::from(date_pts) + u32::from(sim) / 4;
     if reference || account_hit {

@@ -164,6 +164,68 @@ pub fn token_hashes(parts: &[&str]) -> Vec<u64> {
     out
 }
 
+/// [`token_hashes`] without a heap allocation for the usual line, which has no, one or two
+/// reference tokens (a line's features are made for every line of both sides).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TokenHashes {
+    /// Up to two hashes, sorted, distinct; `len` of them are used.
+    Inline { len: u8, hashes: [u64; 2] },
+    /// Three or more, sorted, distinct.
+    Heap(Box<[u64]>),
+}
+
+impl TokenHashes {
+    /// The hashes, sorted and distinct.
+    pub(crate) fn as_slice(&self) -> &[u64] {
+        match self {
+            Self::Inline { len, hashes } => hashes.get(..usize::from(*len)).unwrap_or_default(),
+            Self::Heap(all) => all,
+        }
+    }
+}
+
+/// [`token_hashes`] as [`TokenHashes`].
+pub(crate) fn token_hash_set(parts: &[&str]) -> TokenHashes {
+    let mut hashes = token_iter(parts).map(|t| fnv(t.bytes().map(|b| b.to_ascii_uppercase())));
+    let first = hashes.next();
+    let second = first.and_then(|_| hashes.next());
+    let third = second.and_then(|_| hashes.next());
+    match (first, second, third) {
+        (None, _, _) => TokenHashes::Inline {
+            len: 0,
+            hashes: [0; 2],
+        },
+        (Some(a), None, _) => TokenHashes::Inline {
+            len: 1,
+            hashes: [a, 0],
+        },
+        (Some(a), Some(b), None) if a == b => TokenHashes::Inline {
+            len: 1,
+            hashes: [a, 0],
+        },
+        (Some(a), Some(b), None) => TokenHashes::Inline {
+            len: 2,
+            hashes: [a.min(b), a.max(b)],
+        },
+        (Some(a), Some(b), Some(c)) => {
+            let mut all: Vec<u64> = [a, b, c].into_iter().chain(hashes).collect();
+            all.sort_unstable();
+            all.dedup();
+            match all.as_slice() {
+                [one] => TokenHashes::Inline {
+                    len: 1,
+                    hashes: [*one, 0],
+                },
+                [x, y] => TokenHashes::Inline {
+                    len: 2,
+                    hashes: [*x, *y],
+                },
+                _ => TokenHashes::Heap(all.into_boxed_slice()),
+            }
+        }
+    }
+}
+
 /// FNV-1a 64 of a byte sequence.
 pub fn fnv(bytes: impl Iterator<Item = u8>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -240,6 +302,25 @@ mod tests {
                 .filter(|t| !t.is_empty())
                 .collect();
             assert_eq!(alnum_runs(text).collect::<Vec<_>>(), by_char, "{text}");
+        }
+    }
+
+    #[test]
+    fn token_hash_sets_are_the_sorted_hashes() {
+        for text in [
+            "",
+            "no tokens here",
+            "SN0000000001",
+            "发票25677023 发票25677023",
+            "INV-2025001 订单41234",
+            "a1234 b5678 c9012 d3456",
+            "1234 1234 5678",
+        ] {
+            assert_eq!(
+                token_hash_set(&[text, "记-12"]).as_slice(),
+                token_hashes(&[text, "记-12"]).as_slice(),
+                "{text}"
+            );
         }
     }
 
