@@ -347,16 +347,86 @@ fn write_match(
     text.clear();
     // Writing to a String cannot fail.
     let _ = write!(text, "{}", m.reason());
-    serde_json::to_writer(&mut *buf, text.as_str())?;
-    buf.extend_from_slice(br#","reason_code":"#);
-    serde_json::to_writer(&mut *buf, &m.code)?;
-    buf.extend_from_slice(br#","params":"#);
-    serde_json::to_writer(&mut *buf, &m.params)?;
+    write_str(buf, text)?;
+    buf.extend_from_slice(br#","reason_code":""#);
+    buf.extend_from_slice(reason_code_name(m.code).as_bytes());
+    buf.extend_from_slice(br#"","params":"#);
+    write_params(buf, &m.params)?;
     buf.extend_from_slice(br#","difference":""#);
     text.clear();
     let _ = write!(text, "{}", Cents(m.difference_cents));
     buf.extend_from_slice(text.as_bytes());
     buf.extend_from_slice(b"\"}");
+    Ok(())
+}
+
+/// A JSON string: copied as it is when nothing in it needs escaping (the usual reason),
+/// else escaped by `serde_json`.
+fn write_str(buf: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
+    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        return serde_json::to_writer(&mut *buf, s);
+    }
+    buf.push(b'"');
+    buf.extend_from_slice(s.as_bytes());
+    buf.push(b'"');
+    Ok(())
+}
+
+/// The snake_case name `serde` gives a reason code.
+fn reason_code_name(code: ReasonCode) -> &'static str {
+    match code {
+        ReasonCode::OneToOne => "one_to_one",
+        ReasonCode::ManyBankToOneBook => "many_bank_to_one_book",
+        ReasonCode::OneBankToManyBook => "one_bank_to_many_book",
+        ReasonCode::WithinTolerance => "within_tolerance",
+        ReasonCode::ManyToMany => "many_to_many",
+        ReasonCode::Manual => "manual",
+    }
+}
+
+/// [`ReasonParams`] as its derived `Serialize` writes it: the fields in declaration order,
+/// absent ones (and a false `search_capped`) left out.
+fn write_params(buf: &mut Vec<u8>, p: &ReasonParams) -> serde_json::Result<()> {
+    let mut ints = itoa::Buffer::new();
+    let mut first = true;
+    let mut key = |buf: &mut Vec<u8>, name: &str| {
+        buf.extend_from_slice(if first { b"{\"" } else { b",\"" });
+        first = false;
+        buf.extend_from_slice(name.as_bytes());
+        buf.extend_from_slice(b"\":");
+    };
+    if let Some(v) = p.days_apart {
+        key(buf, "days_apart");
+        buf.extend_from_slice(ints.format(v).as_bytes());
+    }
+    if let Some(v) = p.similarity {
+        key(buf, "similarity");
+        buf.extend_from_slice(ints.format(v).as_bytes());
+    }
+    if let Some(v) = &p.reference {
+        key(buf, "reference");
+        write_str(buf, v)?;
+    }
+    if let Some(v) = p.parts {
+        key(buf, "parts");
+        buf.extend_from_slice(ints.format(v).as_bytes());
+    }
+    if let Some(v) = p.combinations {
+        key(buf, "combinations");
+        buf.extend_from_slice(ints.format(v).as_bytes());
+    }
+    if p.search_capped {
+        key(buf, "search_capped");
+        buf.extend_from_slice(b"true");
+    }
+    if let Some(v) = p.competitor {
+        key(buf, "competitor");
+        buf.extend_from_slice(ints.format(v).as_bytes());
+    }
+    if first {
+        buf.push(b'{');
+    }
+    buf.push(b'}');
     Ok(())
 }
 
@@ -535,6 +605,22 @@ mod tests {
                 search_capped: true,
                 competitor: Some(640),
             };
+            variants.push(m);
+        }
+        for code in [
+            ReasonCode::OneToOne,
+            ReasonCode::ManyBankToOneBook,
+            ReasonCode::OneBankToManyBook,
+            ReasonCode::WithinTolerance,
+            ReasonCode::ManyToMany,
+            ReasonCode::Manual,
+        ] {
+            let mut m = base.clone();
+            m.code = code;
+            m.params = ReasonParams::default();
+            variants.push(m.clone());
+            m.params.search_capped = true;
+            m.params.reference = Some("INV-2025001".to_owned());
             variants.push(m);
         }
         let mut many = base;
