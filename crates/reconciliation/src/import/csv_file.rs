@@ -27,8 +27,18 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, ImportError> {
     })
 }
 
-/// A lower bound of a data row's length in bytes, to size the list of lines once.
-const MIN_ROW_BYTES: usize = 24;
+/// About how many rows a file of `len` bytes holds, from the length of the rows read ahead,
+/// with an eighth to spare: the list of lines is sized once instead of growing by copying
+/// (a tight estimate, because on Windows reserved memory is committed memory).
+fn expected_rows(head: &Table, len: usize) -> usize {
+    let head_bytes: usize = head
+        .rows
+        .iter()
+        .map(|(_, cells)| cells.as_slice().len() + cells.len())
+        .sum();
+    let per_row = (head_bytes / head.rows.len().max(1)).max(1);
+    len / per_row + len / per_row / 8 + 16
+}
 
 /// Rows read ahead to find the header and sample the columns before streaming the rest.
 const HEAD_ROWS: usize = 250;
@@ -59,8 +69,7 @@ pub fn import_csv(
         head.rows.push((row, record.to_cells()));
         if head.rows.len() >= HEAD_ROWS {
             let (mut imp, idx) = RowImporter::new(&head, side, "csv", mapping)?;
-            // No statement row is shorter than a date and an amount: about 24 bytes.
-            imp.reserve(text.len() / MIN_ROW_BYTES);
+            imp.reserve(expected_rows(&head, text.len()));
             for (r, c) in head.rows.get(idx + 1..).unwrap_or_default() {
                 imp.push(*r, c)?;
             }
@@ -137,5 +146,27 @@ fn guess_delimiter(text: &str) -> u8 {
         b';'
     } else {
         b','
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expects_rows_from_the_rows_read_ahead() {
+        // Rows of 3 cells and 39 bytes of text: 42 bytes with the separators and line end.
+        let cells =
+            super::super::table::Cells::from(vec!["2025-01-03", "1,234.56", "收华瑞货款......"]);
+        assert_eq!(cells.as_slice().len() + cells.len(), 42);
+        let head = Table {
+            file: "a.csv".to_owned(),
+            sheet: None,
+            rows: (1..=250).map(|r| (r, cells.clone())).collect(),
+        };
+        let rows = expected_rows(&head, 42 * 10_000);
+        assert!((10_000..=11_300).contains(&rows), "{rows}");
+        let empty = Table::default();
+        assert_eq!(expected_rows(&empty, 0), 16);
     }
 }
