@@ -568,7 +568,9 @@ fn permute<T>(items: &mut [T], order: &[usize]) {
                 *d = true;
             }
             let Some(&src) = order.get(j) else { break };
-            if src == start || src >= items.len() {
+            // The end of the cycle; the other two only guard against an `order` that is
+            // not a permutation (it would otherwise loop).
+            if src == start || src >= items.len() || done.get(src).copied().unwrap_or(true) {
                 break;
             }
             items.swap(j, src);
@@ -600,5 +602,12 @@ mod tests {
             let expected: Vec<usize> = order.iter().map(|i| 100 + i).collect();
             prop_assert_eq!(items, expected);
         }
+    }
+
+    #[test]
+    fn permute_stops_on_an_order_that_is_no_permutation() {
+        let mut items = vec![1, 2, 3];
+        permute(&mut items, &[1, 1, 7]);
+        assert_eq!(items.len(), 3);
     }
 }
