@@ -32,6 +32,15 @@ impl Pair {
     fn book(&self) -> usize {
         usize::try_from(self.k).unwrap_or(usize::MAX)
     }
+
+    /// The order candidates are taken in, as one key: best score first, then the nearer
+    /// date, then bank and book position. Total: no two pairs of a list share a key.
+    fn order(&self) -> u128 {
+        (u128::from(u16::MAX - self.score) << 96)
+            | (u128::from(self.days) << 64)
+            | (u128::from(self.b) << 32)
+            | u128::from(self.k)
+    }
 }
 
 /// Score of a candidate pair, per-mille: `base` for the amount, up to 250 for the date
@@ -84,17 +93,6 @@ fn candidate_pairs(st: &State, cfg: &MatchConfig, tolerance: i64) -> Vec<Pair> {
         (first, second)
     });
     sort_best_first(&[first, second])
-}
-
-impl Pair {
-    /// The order candidates are taken in, as one key: best score first, then the nearer
-    /// date, then bank and book position. Total: no two pairs of a list share a key.
-    fn order(&self) -> u128 {
-        (u128::from(u16::MAX - self.score) << 96)
-            | (u128::from(self.days) << 64)
-            | (u128::from(self.b) << 32)
-            | u128::from(self.k)
-    }
 }
 
 /// Puts pairs listed as [`pairs_for`] lists them (by bank line; a bank line's pairs by
