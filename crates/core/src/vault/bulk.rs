@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Condvar, Mutex};
+use std::sync::{mpsc, Mutex};
 
 use zeroize::{Zeroize, Zeroizing};
 
@@ -48,6 +48,9 @@ struct Batch {
     /// Where each row's value lies in `bytes`.
     spans: Vec<Range<usize>>,
     bytes: Zeroizing<Vec<u8>>,
+    /// Once opened: how many values opened before the first that did not, and that one.
+    opened: usize,
+    error: Option<(i64, SealError)>,
 }
 
 impl Batch {
@@ -57,6 +60,8 @@ impl Batch {
             ids: Vec::with_capacity(BATCH),
             spans: Vec::with_capacity(BATCH),
             bytes: Zeroizing::new(Vec::with_capacity(BATCH_BYTES)),
+            opened: 0,
+            error: None,
         }
     }
 
@@ -77,6 +82,8 @@ impl Batch {
         self.bytes.clear();
         self.ids.clear();
         self.spans.clear();
+        self.opened = 0;
+        self.error = None;
     }
 
     /// Opens every value in place, replacing each span by its plaintext's. Returns how many
@@ -106,10 +113,15 @@ impl Batch {
 /// Where a bulk read's reader gives each row: `(id, sealed value)`; `false` means stop.
 pub type Sink<'s> = dyn FnMut(i64, &[u8]) -> bool + 's;
 
-/// Whose turn it is to hand opened rows to the caller's callback, which it holds.
+/// Opened batches waiting to be handed to the caller's callback in reading order, and the
+/// callback. A thread that opens a batch out of turn parks it here and goes back to work;
+/// whoever opens the batch that is next hands it over, and every parked one that follows.
+/// (Waiting for one's turn instead left a core idle about a quarter of the time.)
 struct Turn<F> {
     /// Number of the next batch to hand over.
     next: usize,
+    /// Opened batches that are not next yet, by number.
+    parked: std::collections::BTreeMap<usize, Batch>,
     /// The first value that did not open, in reading order; set once, then everyone stops.
     failed: Option<(i64, SealError)>,
     each: F,
@@ -138,56 +150,63 @@ where
 {
     let turn = Mutex::new(Turn {
         next: 0,
+        parked: std::collections::BTreeMap::new(),
         failed: None,
         each,
     });
-    let changed = Condvar::new();
     // Set when a value did not open: the reader stops, openers only wipe what is left.
     let stop = AtomicBool::new(false);
     // One queue both openers take from, so that neither waits while the other is behind.
     let (send, receive) = mpsc::sync_channel::<Batch>(2);
     let queue = Mutex::new(receive);
     let (give_back, spares) = mpsc::channel::<Batch>();
-    // Opens a batch, waits for its turn, hands its rows over, wipes it.
-    let process = |batch: &mut Batch| {
-        if !stop.load(Ordering::Relaxed) {
-            let (opened, error) = batch.open(sealer, at);
-            let Ok(mut t) = turn.lock() else {
-                stop.store(true, Ordering::Relaxed);
-                return;
-            };
-            while t.next != batch.seq && t.failed.is_none() {
-                t = match changed.wait(t) {
-                    Ok(t) => t,
-                    Err(_) => {
-                        stop.store(true, Ordering::Relaxed);
-                        return;
-                    }
-                };
-            }
-            if t.failed.is_none() {
-                for (id, span) in batch.ids.iter().zip(&batch.spans).take(opened) {
-                    (t.each)(*id, batch.bytes.get(span.clone()).unwrap_or_default());
-                }
-                t.failed = error;
-                t.next += 1;
-            }
-            if t.failed.is_some() {
-                stop.store(true, Ordering::Relaxed);
-            }
-            drop(t);
-            changed.notify_all();
+    // Opens a batch and parks it; hands over every batch whose turn has come. Returns the
+    // batches handed over (or not needed any more), wiped, for reuse.
+    let process = |mut batch: Batch| -> Vec<Batch> {
+        if stop.load(Ordering::Relaxed) {
+            batch.wipe();
+            return vec![batch];
         }
-        batch.wipe();
+        (batch.opened, batch.error) = batch.open(sealer, at);
+        let Ok(mut t) = turn.lock() else {
+            stop.store(true, Ordering::Relaxed);
+            batch.wipe();
+            return vec![batch];
+        };
+        t.parked.insert(batch.seq, batch);
+        let mut done = Vec::new();
+        while t.failed.is_none() {
+            let next = t.next;
+            let Some(ready) = t.parked.remove(&next) else {
+                break;
+            };
+            for (id, span) in ready.ids.iter().zip(&ready.spans).take(ready.opened) {
+                (t.each)(*id, ready.bytes.get(span.clone()).unwrap_or_default());
+            }
+            t.failed = ready.error;
+            t.next += 1;
+            done.push(ready);
+        }
+        if t.failed.is_some() {
+            stop.store(true, Ordering::Relaxed);
+            // Nothing after the first failure is handed over: wipe what is parked.
+            done.extend(std::mem::take(&mut t.parked).into_values());
+        }
+        drop(t);
+        for b in &mut done {
+            b.wipe();
+        }
+        done
     };
     let opener = |give_back: mpsc::Sender<Batch>| loop {
         let next = match queue.lock() {
             Ok(q) => q.recv(),
             Err(_) => return,
         };
-        let Ok(mut batch) = next else { return }; // the reader is done
-        process(&mut batch);
-        let _ = give_back.send(batch);
+        let Ok(batch) = next else { return }; // the reader is done
+        for spare in process(batch) {
+            let _ = give_back.send(spare);
+        }
     };
     let read_result = std::thread::scope(|scope| {
         for _ in 0..openers() {
@@ -205,9 +224,10 @@ where
             seq += 1;
             match send.try_send(next) {
                 Ok(()) => {}
-                Err(mpsc::TrySendError::Full(mut mine)) => {
-                    process(&mut mine);
-                    *batch = mine;
+                Err(mpsc::TrySendError::Full(mine)) => {
+                    for spare in process(mine) {
+                        let _ = give_back.send(spare);
+                    }
                 }
                 Err(mpsc::TrySendError::Disconnected(_)) => stop.store(true, Ordering::Relaxed),
             }
