@@ -2,7 +2,9 @@
 //! what was read, batch by batch (taken from one queue; the calling thread opens a batch
 //! itself when they are behind), so that reading and authenticated decryption overlap on
 //! both cores instead of adding up. Values are opened in place (no second buffer per row),
-//! and handed to the caller in the rows' order.
+//! and handed to the caller in the rows' order: a batch opened out of turn is parked, and
+//! whoever opens the batch that is next hands over every parked one that follows, so no
+//! thread waits for its turn.
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
