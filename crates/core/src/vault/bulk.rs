@@ -78,9 +78,12 @@ impl Batch {
         self.ids.len() >= BATCH || self.bytes.len() >= BATCH_BYTES
     }
 
-    /// Wipes the values and empties the batch for reuse.
+    /// Wipes the values and empties the batch for reuse. Only the bytes in use are wiped:
+    /// plaintext only ever lies there (it is opened in place), and the spare capacity held
+    /// only sealed bytes, if any, when the buffer grew. (`Vec::zeroize` also wipes the spare
+    /// capacity, a byte at a time: that was 6% of a bulk read's time.)
     fn wipe(&mut self) {
-        self.bytes.zeroize();
+        self.bytes.as_mut_slice().zeroize();
         self.bytes.clear();
         self.ids.clear();
         self.spans.clear();
@@ -248,6 +251,8 @@ where
             hand_over(&mut batch);
         }
         drop(send); // closes the queue: the openers finish what is in it and return
+                    // The reader helps empty the queue instead of waiting for the openers.
+        opener(give_back.clone());
         result
     });
     let failed = turn.into_inner().map_or(None, |t| t.failed);
