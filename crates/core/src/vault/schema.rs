@@ -229,6 +229,10 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (entry_id, client_id)
      ) STRICT;
      CREATE INDEX register_clients_client ON register_clients(client_id);",
+    // 10: values are sealed in format 0x02 from here on (`seal.rs`). No table changes: the
+    // version moves so that a build that only opens format 0x01 refuses this vault as newer
+    // (a clear message) instead of failing on the first 0x02 value as if a key were wrong.
+    "INSERT OR REPLACE INTO meta (key, value) VALUES ('seal_format', X'02');",
 ];
 
 /// The newest schema version this build knows.

@@ -87,32 +87,44 @@ impl Place<'_> {
             put(b"LLS2");
             put(&self.key_version.to_be_bytes());
             for part in parts {
-                // A part longer than 4 GiB cannot be a name or an id; saturating keeps the
-                // encoding total (such a part is still written in full).
+                // `fits_v2` has checked that every part's length fits in a u32.
                 put(&u32::try_from(part.len()).unwrap_or(u32::MAX).to_be_bytes());
                 put(part.as_bytes());
             }
         }
     }
 
-    /// Calls `f` with the associated data of `format`, on the stack when it fits.
-    fn with_associated_data<T>(&self, format: u8, f: impl FnOnce(&[u8]) -> T) -> T {
+    /// Whether every part's length fits v2's u32 prefix (a part of 4 GiB or more cannot be a
+    /// name or an id, but the encoding must stay unambiguous for any input).
+    fn fits_v2(&self) -> bool {
+        [self.table, self.column, self.row]
+            .iter()
+            .all(|part| u32::try_from(part.len()).is_ok())
+    }
+
+    /// Calls `f` with the associated data of `format`, on the stack when it fits; `None`
+    /// when the place cannot be encoded in `format`.
+    fn with_associated_data<T>(&self, format: u8, f: impl FnOnce(&[u8]) -> T) -> Option<T> {
+        if format == FORMAT_V2 && !self.fits_v2() {
+            return None;
+        }
         let len = self.associated_data_len(format);
         if len <= AD_INLINE {
             let mut buf = [0u8; AD_INLINE];
             let ad = buf.get_mut(..len).unwrap_or_default();
             self.write_associated_data(format, ad);
-            f(ad)
+            Some(f(ad))
         } else {
             let mut buf = vec![0u8; len];
             self.write_associated_data(format, &mut buf);
-            f(&buf)
+            Some(f(&buf))
         }
     }
 
     #[cfg(test)]
     fn associated_data(&self, format: u8) -> Vec<u8> {
         self.with_associated_data(format, <[u8]>::to_vec)
+            .unwrap_or_default()
     }
 }
 
@@ -129,10 +141,12 @@ pub enum SealError {
     /// Too short or an unknown format byte: the bytes are not a sealed value.
     #[error("not a sealed value")]
     Malformed,
-    /// The tag did not verify: wrong key, wrong place, or the bytes were changed.
+    /// The tag did not verify: wrong key, wrong place, or the bytes were changed (or the place
+    /// is too long to encode, so nothing can have been sealed there).
     #[error("the sealed value did not authenticate")]
     Unauthentic,
-    /// The cipher refused to encrypt (cannot happen with valid inputs).
+    /// The cipher refused to encrypt, or the place is too long to encode (cannot happen with
+    /// names and ids).
     #[error("encryption failed")]
     Encrypt,
 }
@@ -165,6 +179,7 @@ impl Sealer {
                 self.cipher
                     .encrypt_in_place_detached(Nonce::from_slice(&nonce), aad, body)
             })
+            .ok_or(SealError::Encrypt)?
             .map_err(|_| SealError::Encrypt)?;
         out.extend_from_slice(&tag);
         Ok(out)
@@ -186,6 +201,7 @@ impl Sealer {
                     Tag::from_slice(tag),
                 )
             })
+            .ok_or(SealError::Unauthentic)?
             .map_err(|_| SealError::Unauthentic)?;
         Ok(plain)
     }
@@ -219,7 +235,7 @@ impl Sealer {
                 Tag::from_slice(&tag),
             )
         });
-        if opened.is_err() {
+        if !matches!(opened, Some(Ok(()))) {
             zeroize::Zeroize::zeroize(sealed);
             return Err(SealError::Unauthentic);
         }
