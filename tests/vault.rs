@@ -309,6 +309,41 @@ fn a_vault_from_a_newer_version_is_refused_unchanged() {
     assert_eq!(std::fs::read(v.files.database()).unwrap(), before);
 }
 
+/// The step to seal format 0x02 (schema 10) runs on an older vault at unlock, and the older
+/// vault's values still open.
+#[test]
+fn a_vault_one_schema_behind_is_brought_up_to_date_at_unlock() {
+    let v = new_vault();
+    let version = |conn: &rusqlite::Connection| -> u32 {
+        conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap()
+    };
+    let latest = version(&raw(&v));
+    {
+        let conn = raw(&v);
+        conn.execute("DELETE FROM meta WHERE key = 'seal_format'", [])
+            .unwrap();
+        conn.pragma_update(None, "user_version", latest - 1)
+            .unwrap();
+    }
+    let vault = v.admin();
+    assert!(!vault
+        .audit_entries(&AuditFilter::default())
+        .unwrap()
+        .is_empty());
+    vault.lock("test", Utc::now()).unwrap();
+    let conn = raw(&v);
+    assert_eq!(version(&conn), latest);
+    let format: Vec<u8> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'seal_format'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(format, vec![2]);
+}
+
 #[test]
 fn ciphertext_swapped_between_two_rows_fails_to_open() {
     let v = new_vault();
